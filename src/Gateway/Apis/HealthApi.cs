@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gateway.Apis;
+
+internal static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", GetHealth);
+        return routes;
+    }
+
+    private static Ok<HealthResponse> GetHealth(TimeProvider? time = null) =>
+        TypedResults.Ok(new HealthResponse("ok", (time ?? TimeProvider.System).GetUtcNow()));
+
+    internal sealed record HealthResponse(string Status, DateTimeOffset Time);
+}
