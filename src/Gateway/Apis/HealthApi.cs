@@ -10,8 +10,8 @@ internal static class HealthApi
         return routes;
     }
 
-    private static Ok<HealthResponse> GetHealth(TimeProvider? time = null) =>
-        TypedResults.Ok(new HealthResponse("ok", (time ?? TimeProvider.System).GetUtcNow()));
+    private static Ok<HealthResponse> GetHealth(TimeProvider time) =>
+        TypedResults.Ok(new HealthResponse("ok", time.GetUtcNow()));
 
     internal sealed record HealthResponse(string Status, DateTimeOffset Time);
 }
