@@ -1,13 +1,15 @@
 using Gateway.Apis;
+using Gateway.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseSystemd();
-builder.WebHost.UseUrls(builder.Configuration["GATEWAY_URLS"] ?? "http://127.0.0.1:3000");
-
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddGatewayServices();
+builder.AddGatewayLogging();
 
 var app = builder.Build();
+app.UseGatewayPipeline();
 app.MapHealthApi();
+app.MapKeysApi();
 app.Run();
 
 /// <summary>Entry point type, visible to the functional tests.</summary>

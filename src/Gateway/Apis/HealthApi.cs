@@ -6,7 +6,7 @@ internal static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealth);
+        routes.MapGet("/health", GetHealth).AllowAnonymous();
         return routes;
     }
 

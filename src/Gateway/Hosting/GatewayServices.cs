@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Gateway.Configuration;
+using Gateway.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Gateway.Hosting;
+
+/// <summary>The host's cross-cutting services: options, keys, auth, CORS, limits, problem details.</summary>
+internal static class GatewayServices
+{
+    public const string CorsPolicy = "allowlist";
+
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddGatewayEnvironment();
+        var section = builder.Configuration.GetSection(GatewayOptions.Section);
+        builder.Services.Configure<GatewayOptions>(section);
+        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AdminKey>();
+        services.AddSingleton<TenantKeyStore>();
+
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, TenantAccessHandler>();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(TenantAccessHandler.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthentication.AdminRole))
+            .AddPolicy(TenantAccessHandler.Policy, policy => policy.AddRequirements(new TenantAccessRequirement()));
+
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+            policy.WithOrigins([.. options.AllowedOrigins]).AllowAnyHeader().AllowAnyMethod()));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                // Partition by key (hashed, never the key itself); unauthenticated callers by address.
+                var key = ApiKeyAuthentication.ReadKey(context.Request);
+                var partition = key is null
+                    ? "ip:" + context.Connection.RemoteIpAddress
+                    : "key:" + Convert.ToHexString(ApiKeyHash.Of(key), 0, 8);
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.RequestsPerMinutePerKey),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        return builder;
+    }
+
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Bad input surfaces as exceptions from model binding and body reading: give them their 4xx.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                JsonException => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseRequestSizeLimit();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>The real host in memory, with its own sessions folder and settings a test may override.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public GatewayFactory(IReadOnlyDictionary<string, string?>? overrides = null, string? sessionsDir = null)
+    {
+        SessionsDir = sessionsDir ?? Directory.CreateTempSubdirectory("gateway-tests-").FullName;
+        settings = new Dictionary<string, string?>
+        {
+            ["GATEWAY_API_KEY"] = AdminKey,
+            ["GATEWAY_SESSIONS_DIR"] = SessionsDir,
+            ["GATEWAY_LOGS_DIR"] = Path.Combine(SessionsDir, "logs"),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string SessionsDir { get; }
+
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
