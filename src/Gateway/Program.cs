@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthApi();
 app.MapKeysApi();
+app.MapOpsApi();
 app.Run();
 
 /// <summary>Entry point type, visible to the functional tests.</summary>

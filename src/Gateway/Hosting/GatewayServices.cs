@@ -71,6 +71,8 @@ internal static class GatewayServices
             };
         });
 
+        services.AddSingleton<Observability.GatewayMetrics>();
+        services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         return builder;
