@@ -34,7 +34,7 @@ public sealed class GraphApiClientTests : IAsyncLifetime
         var request = Assert.Single(graph.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v21.0/1090001/messages", request.PathAndQuery);
-        Assert.Equal("Bearer EAAG-token-secret", request.Authorization);
+        Assert.Equal("Bearer EAAG-token-secret", request.Header("Authorization"));
         using var body = JsonDocument.Parse(request.Body);
         Assert.Equal("whatsapp", body.RootElement.GetProperty("messaging_product").GetString());
         Assert.Equal("15551234567", body.RootElement.GetProperty("to").GetString());
@@ -66,7 +66,7 @@ public sealed class GraphApiClientTests : IAsyncLifetime
 
         var requests = graph.Requests.ToArray();
         Assert.Equal("/v21.0/1090001/media", requests[0].PathAndQuery);
-        Assert.StartsWith("multipart/form-data", requests[0].ContentType, StringComparison.Ordinal);
+        Assert.StartsWith("multipart/form-data", requests[0].Header("Content-Type"), StringComparison.Ordinal);
         Assert.Contains("%PDF-1.4 test", Encoding.ASCII.GetString(requests[0].Body), StringComparison.Ordinal);
         using var body = JsonDocument.Parse(requests[1].Body);
         var document = body.RootElement.GetProperty("document");

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Gateway.Webhooks;
+
+/// <summary>How one delivery attempt ended.</summary>
+public enum DeliveryOutcome
+{
+    Delivered,
+
+    /// <summary>Worth another attempt later: network error, timeout, 408, 429, 5xx.</summary>
+    Retry,
+
+    /// <summary>The receiver refused for good (any other 4xx): dead-letter at once.</summary>
+    Reject,
+}
+
+public sealed record DeliveryAttempt(DeliveryOutcome Outcome, int? StatusCode, string? Error, TimeSpan Duration, TimeSpan? RetryAfter);
+
+/// <summary>
+/// POSTs one signed delivery and classifies the answer. It never throws for the receiver's faults: the
+/// dispatcher decides what to do with a <see cref="DeliveryAttempt"/>.
+/// </summary>
+public sealed class WebhookSender(HttpClient http, TimeProvider time)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task<DeliveryAttempt> SendAsync(Uri url, string deliveryId, byte[] body, IReadOnlyList<WebhookSecret> secrets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        foreach (var (name, value) in WebhookSignature.Sign(deliveryId, time.GetUtcNow(), body, secrets).All())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var status = (int)response.StatusCode;
+            var outcome = response.IsSuccessStatusCode ? DeliveryOutcome.Delivered
+                : response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500 ? DeliveryOutcome.Retry
+                : DeliveryOutcome.Reject;
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            return new DeliveryAttempt(outcome, status, outcome == DeliveryOutcome.Delivered ? null : $"HTTP {status}", time.GetElapsedTime(started), retryAfter);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryAttempt(DeliveryOutcome.Retry, null, "timed out", time.GetElapsedTime(started), null);
+        }
+        catch (HttpRequestException error)
+        {
+            return new DeliveryAttempt(DeliveryOutcome.Retry, null, error.HttpRequestError.ToString(), time.GetElapsedTime(started), null);
+        }
+    }
+}
