@@ -38,4 +38,4 @@ public enum DeliveryStatus
 }
 
 /// <summary>A change of an outbound message's status reported by the provider.</summary>
-public sealed record MessageStatusUpdate(string ProviderMessageId, string? Recipient, DeliveryStatus Status, DateTimeOffset At, string? Error);
+public sealed record MessageStatusReport(string ProviderMessageId, string? Recipient, DeliveryStatus Status, DateTimeOffset At, string? Error);

@@ -21,7 +21,7 @@ public interface IProviderEvents
     /// <summary>Returns once the message is durable; only then may the provider acknowledge it upstream.</summary>
     ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken);
 
-    ValueTask OnStatusUpdateAsync(MessageStatusUpdate update, CancellationToken cancellationToken);
+    ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken);
 }
 
 /// <summary>

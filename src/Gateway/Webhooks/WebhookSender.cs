@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace Gateway.Webhooks;
 
 /// <summary>How one delivery attempt ended.</summary>
-public enum DeliveryOutcome
+public enum AttemptOutcome
 {
     Delivered,
 
@@ -15,7 +15,7 @@ public enum DeliveryOutcome
     Reject,
 }
 
-public sealed record DeliveryAttempt(DeliveryOutcome Outcome, int? StatusCode, string? Error, TimeSpan Duration, TimeSpan? RetryAfter);
+public sealed record DeliveryAttempt(AttemptOutcome Outcome, int? StatusCode, string? Error, TimeSpan Duration, TimeSpan? RetryAfter);
 
 /// <summary>
 /// POSTs one signed delivery and classifies the answer. It never throws for the receiver's faults: the
@@ -41,19 +41,19 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var status = (int)response.StatusCode;
-            var outcome = response.IsSuccessStatusCode ? DeliveryOutcome.Delivered
-                : response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500 ? DeliveryOutcome.Retry
-                : DeliveryOutcome.Reject;
+            var outcome = response.IsSuccessStatusCode ? AttemptOutcome.Delivered
+                : response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500 ? AttemptOutcome.Retry
+                : AttemptOutcome.Reject;
             var retryAfter = response.Headers.RetryAfter?.Delta;
-            return new DeliveryAttempt(outcome, status, outcome == DeliveryOutcome.Delivered ? null : $"HTTP {status}", time.GetElapsedTime(started), retryAfter);
+            return new DeliveryAttempt(outcome, status, outcome == AttemptOutcome.Delivered ? null : $"HTTP {status}", time.GetElapsedTime(started), retryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryAttempt(DeliveryOutcome.Retry, null, "timed out", time.GetElapsedTime(started), null);
+            return new DeliveryAttempt(AttemptOutcome.Retry, null, "timed out", time.GetElapsedTime(started), null);
         }
         catch (HttpRequestException error)
         {
-            return new DeliveryAttempt(DeliveryOutcome.Retry, null, error.HttpRequestError.ToString(), time.GetElapsedTime(started), null);
+            return new DeliveryAttempt(AttemptOutcome.Retry, null, error.HttpRequestError.ToString(), time.GetElapsedTime(started), null);
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
         var attempt = await Sender().SendAsync(receiver.BaseUrl, "evt_1", body, [secret], WebhookSender.DefaultTimeout, CancellationToken.None);
 
-        Assert.Equal(DeliveryOutcome.Delivered, attempt.Outcome);
+        Assert.Equal(AttemptOutcome.Delivered, attempt.Outcome);
         var request = Assert.Single(receiver.Requests);
         Assert.Equal(body, request.Body);
         Assert.Equal("evt_1", request.Header("webhook-id"));
@@ -46,16 +46,16 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(500, DeliveryOutcome.Retry)]
-    [InlineData(503, DeliveryOutcome.Retry)]
-    [InlineData(408, DeliveryOutcome.Retry)]
-    [InlineData(429, DeliveryOutcome.Retry)]
-    [InlineData(400, DeliveryOutcome.Reject)]
-    [InlineData(404, DeliveryOutcome.Reject)]
-    [InlineData(410, DeliveryOutcome.Reject)]
-    [InlineData(200, DeliveryOutcome.Delivered)]
-    [InlineData(202, DeliveryOutcome.Delivered)]
-    public async Task Answers_are_classified(int status, DeliveryOutcome expected)
+    [InlineData(500, AttemptOutcome.Retry)]
+    [InlineData(503, AttemptOutcome.Retry)]
+    [InlineData(408, AttemptOutcome.Retry)]
+    [InlineData(429, AttemptOutcome.Retry)]
+    [InlineData(400, AttemptOutcome.Reject)]
+    [InlineData(404, AttemptOutcome.Reject)]
+    [InlineData(410, AttemptOutcome.Reject)]
+    [InlineData(200, AttemptOutcome.Delivered)]
+    [InlineData(202, AttemptOutcome.Delivered)]
+    public async Task Answers_are_classified(int status, AttemptOutcome expected)
     {
         receiver.Handler = (context, _) => { context.Response.StatusCode = status; return Task.CompletedTask; };
 
@@ -72,7 +72,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
         var attempt = await Sender().SendAsync(receiver.BaseUrl, "evt_1", "{}"u8.ToArray(), [secret], TimeSpan.FromMilliseconds(200), CancellationToken.None);
 
-        Assert.Equal(DeliveryOutcome.Retry, attempt.Outcome);
+        Assert.Equal(AttemptOutcome.Retry, attempt.Outcome);
         Assert.Equal("timed out", attempt.Error);
     }
 
@@ -85,7 +85,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
         var attempt = await Sender().SendAsync(closed, "evt_1", Encoding.UTF8.GetBytes("{}"), [secret], WebhookSender.DefaultTimeout, CancellationToken.None);
 
-        Assert.Equal(DeliveryOutcome.Retry, attempt.Outcome);
+        Assert.Equal(AttemptOutcome.Retry, attempt.Outcome);
         Assert.Null(attempt.StatusCode);
     }
 

@@ -5,7 +5,7 @@ using Gateway.Events;
 namespace Gateway.Providers.Cloud;
 
 /// <summary>What one change of a Cloud webhook says, for the tenant that owns the phone number id.</summary>
-public sealed record CloudNotification(string PhoneNumberId, InboundMessage? Message, MessageStatusUpdate? Status);
+public sealed record CloudNotification(string PhoneNumberId, InboundMessage? Message, MessageStatusReport? Status);
 
 /// <summary>
 /// Reads Meta's webhook body (object whatsapp_business_account, entry[].changes[].value with messages and
@@ -118,7 +118,7 @@ public static class CloudWebhookPayload
         return new InboundMessage(id, jid, null, jid, names.GetValueOrDefault(from), Timestamp(message), type, text, caption, media);
     }
 
-    private static MessageStatusUpdate? ReadStatus(JsonElement status)
+    private static MessageStatusReport? ReadStatus(JsonElement status)
     {
         var id = String(status, "id");
         DeliveryStatus? kind = String(status, "status") switch
@@ -143,7 +143,7 @@ public static class CloudWebhookPayload
         }
 
         var recipient = String(status, "recipient_id") is { } r ? r + "@s.whatsapp.net" : null;
-        return new MessageStatusUpdate(id, recipient, kind.Value, Timestamp(status), error);
+        return new MessageStatusReport(id, recipient, kind.Value, Timestamp(status), error);
     }
 
     private static DateTimeOffset Timestamp(JsonElement element) =>
