@@ -1,0 +1,159 @@
+using Gateway.Observability;
+using Gateway.SessionStore.Abstractions;
+
+namespace Gateway.Webhooks;
+
+/// <summary>
+/// Delivers one tenant's outbox in order. The head event blocks the ones behind it until it is delivered or
+/// dead-lettered, so a receiver sees a tenant's events in the order they happened. The outbox is the only
+/// state: a restart resumes where the last commit left off (at least once; the webhook-id dedupes).
+/// </summary>
+public sealed class WebhookDispatcher : IAsyncDisposable
+{
+    private const int BatchSize = 32;
+
+    private readonly string tenantId;
+    private readonly IWebhookOutbox outbox;
+    private readonly Func<WebhookTarget?> target;
+    private readonly WebhookSender sender;
+    private readonly RetrySchedule schedule;
+    private readonly TimeProvider time;
+    private readonly GatewayMetrics metrics;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly CancellationTokenSource stopping = new();
+    private Task? loop;
+
+    public WebhookDispatcher(
+        string tenantId,
+        IWebhookOutbox outbox,
+        Func<WebhookTarget?> target,
+        WebhookSender sender,
+        RetrySchedule schedule,
+        TimeProvider time,
+        GatewayMetrics metrics,
+        ILogger logger)
+    {
+        this.tenantId = tenantId;
+        this.outbox = outbox;
+        this.target = target;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.time = time;
+        this.metrics = metrics;
+        this.logger = logger;
+    }
+
+    public TimeSpan AttemptTimeout { get; init; } = WebhookSender.DefaultTimeout;
+
+    public void Start() => loop ??= Task.Run(() => RunAsync(stopping.Token));
+
+    /// <summary>New events were appended or the target changed: look again now.</summary>
+    public void Notify()
+    {
+        try
+        {
+            wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers any number of notifications.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        if (loop is not null)
+        {
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        stopping.Dispose();
+        wake.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan? wait;
+            try
+            {
+                wait = await DeliverDueAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // A store fault must not end delivery for good: log it, back off, try again.
+                logger.LogError(error, "Webhook delivery for tenant {Tenant} failed; retrying", tenantId);
+                wait = TimeSpan.FromSeconds(5);
+            }
+
+            await wake.WaitAsync(wait ?? Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+    }
+
+    /// <summary>Delivers what is due; returns how long to sleep unless woken (null: until woken).</summary>
+    private async Task<TimeSpan?> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (target() is not { } current)
+            {
+                return null;
+            }
+
+            var pending = await outbox.ReadPendingAsync(BatchSize, cancellationToken);
+            if (pending.Count == 0)
+            {
+                return null;
+            }
+
+            foreach (var item in pending)
+            {
+                var now = time.GetUtcNow();
+                if (item.NextAttemptAt > now)
+                {
+                    return item.NextAttemptAt - now;
+                }
+
+                if (!current.Wants(item.EventType))
+                {
+                    await outbox.DeadLetterAsync([item.Sequence], now, "event not subscribed", cancellationToken);
+                    continue;
+                }
+
+                var attempt = await sender.SendAsync(current.Url, item.EventId, item.Payload, current.Secrets, AttemptTimeout, cancellationToken);
+                var at = time.GetUtcNow();
+                metrics.Increment(MetricNames.WebhookDeliveries, "Webhook delivery attempts by result.", GatewayMetrics.Label("result", attempt.Outcome.ToString().ToLowerInvariant()));
+                if (attempt.Outcome == AttemptOutcome.Delivered)
+                {
+                    await outbox.MarkDeliveredAsync([item.Sequence], at, attempt.StatusCode, cancellationToken);
+                    continue;
+                }
+
+                var failures = item.Attempts + 1;
+                if (attempt.Outcome == AttemptOutcome.Reject || schedule.IsExhausted(failures))
+                {
+                    logger.LogWarning("Webhook event {Sequence} of tenant {Tenant} dead-lettered after {Attempts} attempts: {Error}", item.Sequence, tenantId, failures, attempt.Error);
+                    await outbox.DeadLetterAsync([item.Sequence], at, attempt.Error ?? "rejected", cancellationToken);
+                    continue;
+                }
+
+                var delay = schedule.NextDelay(failures, attempt.RetryAfter);
+                await outbox.RecordFailuresAsync([new OutboxFailure(item.Sequence, at, at + delay, attempt.StatusCode, attempt.Error ?? "failed")], cancellationToken);
+                return delay;
+            }
+        }
+    }
+}

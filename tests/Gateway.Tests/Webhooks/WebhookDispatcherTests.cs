@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using Gateway.Observability;
+using Gateway.SessionStore.Abstractions;
+using Gateway.Tests.Support;
+using Gateway.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gateway.Tests.Webhooks;
+
+public sealed class WebhookDispatcherTests : IAsyncLifetime
+{
+    private readonly InMemoryWebhookOutbox outbox = new();
+    private readonly WebhookSecret secret = WebhookSecret.Generate();
+    private readonly HttpClient http = new();
+    private LoopbackHttpServer receiver = null!;
+    private int status = 200;
+
+    public async Task InitializeAsync() =>
+        receiver = await LoopbackHttpServer.StartAsync((context, _) => { context.Response.StatusCode = Volatile.Read(ref status); return Task.CompletedTask; });
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_receiver_that_is_down_gets_every_event_in_order_once_it_is_back()
+    {
+        status = 500;
+        await AppendAsync(10);
+        await using var dispatcher = Dispatcher(new RetrySchedule(new Random(1)) { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(80) });
+        dispatcher.Start();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count >= 4);
+
+        Volatile.Write(ref status, 200);
+        await Eventually.HoldsAsync(async () => (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count == 0);
+
+        var delivered = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToArray();
+        var firstSuccess = Array.FindLastIndex(delivered, n => n == 0);
+        Assert.Equal(Enumerable.Range(0, 10), delivered[firstSuccess..]);
+        Assert.All(delivered[..firstSuccess], n => Assert.Equal(0, n));
+        var log = await outbox.ReadDeliveryLogAsync(1, 100, CancellationToken.None);
+        Assert.Contains(log, e => e.Outcome == DeliveryOutcome.Failed && e.StatusCode == 500);
+    }
+
+    [Fact]
+    public async Task A_rejecting_receiver_dead_letters_that_event_and_the_rest_still_flow()
+    {
+        receiver.Handler = (context, request) =>
+        {
+            var n = JsonDocument.Parse(request.Body).RootElement.GetProperty("n").GetInt32();
+            context.Response.StatusCode = n == 1 ? 422 : 200;
+            return Task.CompletedTask;
+        };
+        await AppendAsync(3);
+        await using var dispatcher = Dispatcher(new RetrySchedule(new Random(1)));
+        dispatcher.Start();
+
+        await Eventually.HoldsAsync(async () => (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count == 0);
+
+        var dead = Assert.Single(await outbox.ReadDeadLettersAsync(10, CancellationToken.None));
+        Assert.Equal("evt-1", dead.EventId);
+        Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task An_event_that_spends_its_retry_budget_is_dead_lettered()
+    {
+        status = 503;
+        await AppendAsync(1);
+        await using var dispatcher = Dispatcher(new RetrySchedule(new Random(1)) { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(10), MaxAttempts = 3 });
+        dispatcher.Start();
+
+        await Eventually.HoldsAsync(async () => (await outbox.ReadDeadLettersAsync(10, CancellationToken.None)).Count == 1);
+
+        Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Nothing_is_sent_without_a_target_and_the_backlog_flows_when_one_is_set()
+    {
+        WebhookTarget? current = null;
+        await AppendAsync(2);
+        await using var dispatcher = new WebhookDispatcher("shop-1", outbox, () => current, new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
+        dispatcher.Start();
+        await Task.Delay(100);
+        Assert.Empty(receiver.Requests);
+
+        current = new WebhookTarget(receiver.BaseUrl, [secret], null);
+        dispatcher.Notify();
+
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 2);
+    }
+
+    private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
+        new("shop-1", outbox, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), schedule, TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
+
+    private async Task AppendAsync(int count)
+    {
+        var events = Enumerable.Range(0, count)
+            .Select(n => new NewOutboxEvent($"evt-{n}", "message", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}"), DateTimeOffset.UtcNow))
+            .ToArray();
+        await outbox.AppendAsync(events, CancellationToken.None);
+    }
+}
