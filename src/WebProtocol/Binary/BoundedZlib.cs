@@ -16,28 +16,35 @@ internal static class BoundedZlib
     {
         var input = ArrayPool<byte>.Shared.Rent(Math.Max(1, compressed.Length));
         compressed.CopyTo(input);
-        var output = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(compressed.Length * 4L, 256, maxLength + 1L));
+        var output = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(compressed.Length * 4L, 256, Math.Max(maxLength, 1)));
         var length = 0;
         try
         {
             using var source = new MemoryStream(input, 0, compressed.Length, writable: false);
             using var inflater = new ZLibStream(source, CompressionMode.Decompress);
+            Span<byte> probe = stackalloc byte[1];
             while (true)
             {
-                if (length == output.Length)
+                if (length == Math.Min(output.Length, maxLength))
                 {
-                    if (length > maxLength)
+                    if (length == maxLength)
                     {
-                        throw new WireFormatException($"compressed node inflates beyond {maxLength} bytes");
+                        // Full at the limit: one more byte means the stream is too big.
+                        if (inflater.Read(probe) != 0)
+                        {
+                            throw new WireFormatException($"compressed node inflates beyond {maxLength} bytes");
+                        }
+
+                        break;
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(output.Length * 2L, maxLength + 1L));
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(output.Length * 2L, maxLength));
                     output.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(output);
                     output = larger;
                 }
 
-                var read = inflater.Read(output, length, output.Length - length);
+                var read = inflater.Read(output, length, Math.Min(output.Length, maxLength) - length);
                 if (read == 0)
                 {
                     break;
@@ -46,17 +53,13 @@ internal static class BoundedZlib
                 length += read;
             }
 
-            if (length > maxLength)
-            {
-                throw new WireFormatException($"compressed node inflates beyond {maxLength} bytes");
-            }
-
             var result = (output, length);
             output = null!;
             return result;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // Corrupt streams surface as InvalidDataException or as ZLibException (an IOException) from the native code.
             throw new WireFormatException("invalid zlib data", e);
         }
         finally
