@@ -66,11 +66,11 @@ internal ref struct NodeDecoder
             case BinaryTags.ListEmpty or BinaryTags.List8 or BinaryTags.List16:
                 return new Node(tag, attributes, ReadChildren(contentTag, depth));
             case BinaryTags.Binary8:
-                return new Node(tag, attributes, ReadBytes(ReadByte()).ToArray());
+                return new Node(tag, attributes, CopyBytes(ReadByte()));
             case BinaryTags.Binary20:
-                return new Node(tag, attributes, ReadBytes(ReadInt20()).ToArray());
+                return new Node(tag, attributes, CopyBytes(ReadInt20()));
             case BinaryTags.Binary32:
-                return new Node(tag, attributes, ReadBytes(ReadInt32Length()).ToArray());
+                return new Node(tag, attributes, CopyBytes(ReadInt32Length()));
             default:
                 return new Node(tag, attributes, ReadString(contentTag));
         }
@@ -276,6 +276,15 @@ internal ref struct NodeDecoder
         var slice = data.Slice(position, count);
         position += count;
         return slice;
+    }
+
+    // Content is overwritten at once, so skip zeroing: it matters for the megabyte payloads.
+    private byte[] CopyBytes(int count)
+    {
+        var source = ReadBytes(count);
+        var copy = GC.AllocateUninitializedArray<byte>(source.Length);
+        source.CopyTo(copy);
+        return copy;
     }
 
     private ushort ReadUInt16() => BinaryPrimitives.ReadUInt16BigEndian(ReadBytes(2));
