@@ -50,6 +50,7 @@ public static class ClientIntro
         consumed = 0;
         routingInfo = default;
         var offset = 0;
+        var routing = default(Range);
         if (input.Length > 0 && input[0] == (byte)'E')
         {
             ReadOnlySpan<byte> routingMagic = [(byte)'E', (byte)'D', 0, 1];
@@ -76,7 +77,7 @@ public static class ClientIntro
                 return false;
             }
 
-            routingInfo = new Range(RoutingPrefixLength, RoutingPrefixLength + length);
+            routing = new Range(RoutingPrefixLength, RoutingPrefixLength + length);
             offset = RoutingPrefixLength + length;
         }
 
@@ -93,6 +94,7 @@ public static class ClientIntro
         }
 
         consumed = offset + WaHeader.Length;
+        routingInfo = routing;
         return true;
     }
 
