@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Gateway.WebProtocol.Signal;
+using Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace Gateway.WebProtocol.Noise;
 
@@ -31,12 +33,13 @@ internal sealed class NoiseHandshakeState : IDisposable
     }
 
     /// <summary>Mixes X25519(local, peer) into the key; rejects low-order peer keys.</summary>
-    public void MixSharedSecret(NoiseKeyPair local, ReadOnlySpan<byte> peerPublicKey)
+    public void MixSharedSecret(KeyPair local, ReadOnlySpan<byte> peerPublicKey)
     {
         Span<byte> shared = stackalloc byte[32];
         try
         {
-            if (!local.TryAgree(peerPublicKey, shared))
+            if (peerPublicKey.Length != NoiseProtocol.KeyLength
+                || !X25519.CalculateAgreement(local.PrivateKey, peerPublicKey, shared))
             {
                 throw new NoiseHandshakeException(HandshakeFailure.InvalidPeerKey, "peer key gives no shared secret");
             }
@@ -53,7 +56,7 @@ internal sealed class NoiseHandshakeState : IDisposable
     public void MixIntoKey(ReadOnlySpan<byte> inputKeyMaterial)
     {
         Span<byte> output = stackalloc byte[64];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, inputKeyMaterial, output, salt, []);
+        DeriveKeys(inputKeyMaterial, output);
         output[..32].CopyTo(salt);
         key.Dispose();
         key = new AesGcm(output[32..], NoiseProtocol.TagLength);
@@ -101,10 +104,22 @@ internal sealed class NoiseHandshakeState : IDisposable
     public (TransportCipher InitiatorToResponder, TransportCipher ResponderToInitiator) Split()
     {
         Span<byte> output = stackalloc byte[64];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, [], output, salt, []);
+        DeriveKeys([], output);
         var pair = (new TransportCipher(output[..32]), new TransportCipher(output[32..]));
         CryptographicOperations.ZeroMemory(output);
         return pair;
+    }
+
+    /// <summary>
+    /// HKDF-SHA256 with info "". Extract is done by hand: the platform HKDF refuses empty input key material,
+    /// which the final split uses.
+    /// </summary>
+    private void DeriveKeys(ReadOnlySpan<byte> inputKeyMaterial, Span<byte> output)
+    {
+        Span<byte> pseudoRandomKey = stackalloc byte[32];
+        HMACSHA256.HashData(salt, inputKeyMaterial, pseudoRandomKey);
+        HKDF.Expand(HashAlgorithmName.SHA256, pseudoRandomKey, output, []);
+        CryptographicOperations.ZeroMemory(pseudoRandomKey);
     }
 
     public void Dispose()

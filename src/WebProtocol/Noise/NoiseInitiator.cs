@@ -1,4 +1,5 @@
 using Gateway.WebProtocol.Proto;
+using Gateway.WebProtocol.Signal;
 using Google.Protobuf;
 
 namespace Gateway.WebProtocol.Noise;
@@ -10,8 +11,8 @@ namespace Gateway.WebProtocol.Noise;
 /// </summary>
 public sealed class NoiseInitiator : IDisposable
 {
-    private readonly NoiseKeyPair staticKey;
-    private readonly NoiseKeyPair ephemeral;
+    private readonly KeyPair staticKey;
+    private readonly KeyPair ephemeral;
     private readonly IServerCertificateVerifier certificateVerifier;
     private readonly NoiseHandshakeState state;
     private Step step = Step.ClientHello;
@@ -20,13 +21,13 @@ public sealed class NoiseInitiator : IDisposable
     /// <param name="staticKey">The long-lived noise key of this device.</param>
     /// <param name="certificateVerifier">Checks the server's certificate chain.</param>
     /// <param name="ephemeral">This handshake's ephemeral key; generated when null (tests pass a seeded one).</param>
-    public NoiseInitiator(NoiseKeyPair staticKey, IServerCertificateVerifier certificateVerifier, NoiseKeyPair? ephemeral = null)
+    public NoiseInitiator(KeyPair staticKey, IServerCertificateVerifier certificateVerifier, KeyPair? ephemeral = null)
     {
         ArgumentNullException.ThrowIfNull(staticKey);
         ArgumentNullException.ThrowIfNull(certificateVerifier);
         this.staticKey = staticKey;
         this.certificateVerifier = certificateVerifier;
-        this.ephemeral = ephemeral ?? NoiseKeyPair.Generate();
+        this.ephemeral = ephemeral ?? Curve25519.GenerateKeyPair();
         state = new NoiseHandshakeState(ClientIntro.WaHeader);
     }
 

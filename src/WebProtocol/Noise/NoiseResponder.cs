@@ -1,4 +1,5 @@
 using Gateway.WebProtocol.Proto;
+using Gateway.WebProtocol.Signal;
 using Google.Protobuf;
 
 namespace Gateway.WebProtocol.Noise;
@@ -10,8 +11,8 @@ namespace Gateway.WebProtocol.Noise;
 /// </summary>
 public sealed class NoiseResponder : IDisposable
 {
-    private readonly NoiseKeyPair staticKey;
-    private readonly NoiseKeyPair ephemeral;
+    private readonly KeyPair staticKey;
+    private readonly KeyPair ephemeral;
     private readonly byte[] certificateChain;
     private readonly NoiseHandshakeState state;
     private Step step = Step.ClientHello;
@@ -20,12 +21,12 @@ public sealed class NoiseResponder : IDisposable
     /// <param name="staticKey">The server static key; the leaf certificate must certify its public half.</param>
     /// <param name="certificateChain">The encoded CertChain sent in ServerHello.</param>
     /// <param name="ephemeral">This handshake's ephemeral key; generated when null.</param>
-    public NoiseResponder(NoiseKeyPair staticKey, ReadOnlySpan<byte> certificateChain, NoiseKeyPair? ephemeral = null)
+    public NoiseResponder(KeyPair staticKey, ReadOnlySpan<byte> certificateChain, KeyPair? ephemeral = null)
     {
         ArgumentNullException.ThrowIfNull(staticKey);
         this.staticKey = staticKey;
         this.certificateChain = certificateChain.ToArray();
-        this.ephemeral = ephemeral ?? NoiseKeyPair.Generate();
+        this.ephemeral = ephemeral ?? Curve25519.GenerateKeyPair();
         state = new NoiseHandshakeState(ClientIntro.WaHeader);
     }
 
