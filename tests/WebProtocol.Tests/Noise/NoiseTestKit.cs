@@ -62,9 +62,9 @@ internal static class NoiseTestKit
         return new Connected(client, serverSocket, responder);
     }
 
-    internal sealed record TestServer(KeyPair Root, KeyPair Intermediate, KeyPair Static, byte[] Chain);
+    public sealed record TestServer(KeyPair Root, KeyPair Intermediate, KeyPair Static, byte[] Chain);
 
-    internal sealed record Connected(NoiseSocket Client, NoiseSocket Server, NoiseResponder Responder) : IAsyncDisposable
+    public sealed record Connected(NoiseSocket Client, NoiseSocket Server, NoiseResponder Responder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
