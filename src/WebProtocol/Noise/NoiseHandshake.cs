@@ -16,12 +16,13 @@ public static class NoiseHandshake
         NoiseInitiator initiator,
         ReadOnlyMemory<byte> clientPayload,
         TimeProvider? timeProvider,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? stepTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(initiator);
         await frames.SendFrameAsync(initiator.WriteClientHello(), cancellationToken).ConfigureAwait(false);
-        var serverHello = await ReceiveStepAsync(frames, "server hello", timeProvider, cancellationToken).ConfigureAwait(false);
+        var serverHello = await ReceiveStepAsync(frames, "server hello", stepTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         initiator.ReadServerHello(serverHello);
         await frames.SendFrameAsync(initiator.WriteClientFinish(clientPayload.Span), cancellationToken).ConfigureAwait(false);
         var (encryptor, decryptor) = initiator.Split();
@@ -36,23 +37,25 @@ public static class NoiseHandshake
         FrameSocket frames,
         NoiseResponder responder,
         TimeProvider? timeProvider,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? stepTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(responder);
         responder.ReadClientHello(
-            await ReceiveStepAsync(frames, "client hello", timeProvider, cancellationToken).ConfigureAwait(false));
+            await ReceiveStepAsync(frames, "client hello", stepTimeout, timeProvider, cancellationToken).ConfigureAwait(false));
         await frames.SendFrameAsync(responder.WriteServerHello(), cancellationToken).ConfigureAwait(false);
         responder.ReadClientFinish(
-            await ReceiveStepAsync(frames, "client finish", timeProvider, cancellationToken).ConfigureAwait(false));
+            await ReceiveStepAsync(frames, "client finish", stepTimeout, timeProvider, cancellationToken).ConfigureAwait(false));
         var (encryptor, decryptor) = responder.Split();
         return new NoiseSocket(frames, encryptor, decryptor);
     }
 
     private static async Task<byte[]> ReceiveStepAsync(
-        FrameSocket frames, string what, TimeProvider? timeProvider, CancellationToken cancellationToken)
+        FrameSocket frames, string what, TimeSpan? stepTimeout, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(DefaultStepTimeout, timeProvider ?? TimeProvider.System);
+        var limit = stepTimeout ?? DefaultStepTimeout;
+        using var timeout = new CancellationTokenSource(limit, timeProvider ?? TimeProvider.System);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -63,7 +66,7 @@ public static class NoiseHandshake
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ConnectionException(
-                ConnectionFaultKind.HandshakeTimeout, $"no {what} within {DefaultStepTimeout}", isTransient: true, ex);
+                ConnectionFaultKind.HandshakeTimeout, $"no {what} within {limit}", isTransient: true, ex);
         }
     }
 }

@@ -154,6 +154,20 @@ public sealed class NoiseHandshakeTests
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_a_transient_handshake_timeout()
+    {
+        var (clientEnd, _) = InMemoryDuplexTransport.CreatePair();
+        var initiator = new NoiseInitiator(ClientKey(25), new NoiseCertificateVerifier(CreateServer(26).Root.PublicKey, Clock));
+
+        var ex = await Assert.ThrowsAsync<ConnectionException>(() => NoiseHandshake.ConnectAsync(
+            new FrameSocket(clientEnd, FrameSocketRole.Client), initiator, Payload, Clock, CancellationToken.None,
+            stepTimeout: TimeSpan.FromMilliseconds(50)));
+
+        Assert.Equal(ConnectionFaultKind.HandshakeTimeout, ex.Kind);
+        Assert.True(ex.IsTransient);
+    }
+
+    [Fact]
     public void Steps_out_of_order_are_misuse()
     {
         var server = CreateServer(21);
