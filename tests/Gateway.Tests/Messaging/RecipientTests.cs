@@ -1,6 +1,6 @@
 using Gateway.Messaging;
 
-namespace Gateway.Tests;
+namespace Gateway.Tests.Messaging;
 
 public sealed class RecipientTests
 {
