@@ -146,6 +146,32 @@ public class SessionCipherTests
         Assert.Equal(SignalError.InvalidKey, error.Error);
     }
 
+    [Fact]
+    public async Task Skipped_keys_are_bounded_and_far_future_messages_refused()
+    {
+        var random = new SeededRandom(27);
+        var alice = new SignalParty("alice", random);
+        var bob = new SignalParty("bob", random);
+        await alice.Builder.ProcessBundleAsync(bob.Address, await bob.CreateBundleAsync(), default);
+        var messages = new List<CiphertextMessage>();
+        for (var i = 0; i < 2600; i++)
+        {
+            messages.Add(await alice.EncryptAsync(bob, BitConverter.GetBytes(i)));
+        }
+
+        var tooFar = await Assert.ThrowsAsync<SignalProtocolException>(() => bob.DecryptAsync(alice, messages[2100]));
+        Assert.Equal(SignalError.InvalidMessage, tooFar.Error);
+        Assert.Null(await bob.Sessions.LoadSessionAsync(alice.Address, default));
+
+        await bob.DecryptAsync(alice, messages[1990]);
+        await bob.DecryptAsync(alice, messages[2500]);
+        var chain = Assert.Single((await bob.Sessions.LoadSessionAsync(alice.Address, default))!.Structure.CurrentSession.ReceiverChains);
+        Assert.Equal(SessionState.MaxSkippedMessageKeys, chain.MessageKeys.Count);
+        Assert.Equal(BitConverter.GetBytes(2499), await bob.DecryptAsync(alice, messages[2499]));
+        var trimmed = await Assert.ThrowsAsync<SignalProtocolException>(() => bob.DecryptAsync(alice, messages[10]));
+        Assert.Equal(SignalError.DuplicateMessage, trimmed.Error);
+    }
+
     private static byte[] Flip(byte[] bytes, int index)
     {
         bytes[index] ^= 0x01;
