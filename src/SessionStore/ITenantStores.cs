@@ -1,5 +1,6 @@
 using Gateway.SessionStore.Abstractions;
 using Gateway.WebProtocol.Client.Stores;
+using Gateway.WebProtocol.Signal.Stores;
 
 namespace Gateway.SessionStore;
 
@@ -11,4 +12,7 @@ public interface ITenantStores
     IDeviceListStore DeviceLists { get; }
     IMessageRecordStore Messages { get; }
     IWebhookOutbox Outbox { get; }
+
+    /// <summary>Identity (ours from the credentials), prekeys, signed prekeys, sessions and sender keys.</summary>
+    SignalStores Signal { get; }
 }

@@ -3,6 +3,7 @@ using Gateway.SessionStore.LiteStores;
 using Gateway.SessionStore.Schema;
 using Gateway.SessionStore.Storage;
 using Gateway.WebProtocol.Client.Stores;
+using Gateway.WebProtocol.Signal.Stores;
 using LiteDB;
 
 namespace Gateway.SessionStore;
@@ -41,6 +42,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         DeviceLists = new LiteDeviceListStore(direct);
         Messages = new LiteMessageRecordStore(direct);
         Outbox = new LiteWebhookOutbox(direct);
+        Signal = LiteSignalStores.Create(direct);
     }
 
     public string TenantId { get; }
@@ -55,6 +57,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     public IDeviceListStore DeviceLists { get; }
     public IMessageRecordStore Messages { get; }
     public IWebhookOutbox Outbox { get; }
+    public SignalStores Signal { get; }
 
     /// <summary>
     /// Opens (creating if needed) the tenant's store and migrates it to the current schema. Throws
@@ -217,5 +220,6 @@ public sealed class TenantStore : ITenantStores, IDisposable
         public IDeviceListStore DeviceLists { get; } = new LiteDeviceListStore(source);
         public IMessageRecordStore Messages { get; } = new LiteMessageRecordStore(source);
         public IWebhookOutbox Outbox { get; } = new LiteWebhookOutbox(source);
+        public SignalStores Signal { get; } = LiteSignalStores.Create(source);
     }
 }

@@ -10,4 +10,9 @@ internal static class Collections
     public const string Messages = "messages";
     public const string Outbox = "outbox";
     public const string DeliveryLog = "deliverylog";
+    public const string Identities = "identities";
+    public const string PreKeys = "prekeys";
+    public const string SignedPreKeys = "signedprekeys";
+    public const string Sessions = "sessions";
+    public const string SenderKeys = "senderkeys";
 }

@@ -8,6 +8,7 @@ internal static class SchemaMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "credentials, LID map, device lists, message records, webhook outbox and delivery log", V1),
+        new(2, "Signal state: identities, prekeys, signed prekeys, sessions, sender keys", V2),
     ];
 
     public static int CurrentVersion => All[^1].Version;
@@ -50,5 +51,11 @@ internal static class SchemaMigrations
         outbox.EnsureIndex("eid", "$.eid");
         outbox.EnsureIndex("state", "$.state");
         database.GetCollection(Collections.DeliveryLog).EnsureIndex("seq", "$.seq");
+    }
+
+    private static void V2(LiteDatabase database)
+    {
+        database.GetCollection(Collections.Sessions).EnsureIndex("name", "$.name");
+        database.GetCollection(Collections.SenderKeys).EnsureIndex("group", "$.group");
     }
 }
