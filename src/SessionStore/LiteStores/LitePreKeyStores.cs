@@ -44,7 +44,7 @@ internal sealed class LiteSignedPreKeyStore(IStoreSessionSource source) : ISigne
 
     public ValueTask<IReadOnlyList<SignedPreKeyRecord>> LoadSignedPreKeysAsync(CancellationToken cancellationToken) =>
         new(source.ReadAsync<IReadOnlyList<SignedPreKeyRecord>>(
-            session => session.Find(Collections.SignedPreKeys, BsonExpression.Create("true"), int.MaxValue).Select(FromDocument).ToList(),
+            session => session.Find(Collections.SignedPreKeys, null, int.MaxValue).Select(FromDocument).ToList(),
             cancellationToken));
 
     public ValueTask StoreSignedPreKeyAsync(SignedPreKeyRecord signedPreKey, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
     public Task<IReadOnlyList<DeliveryLogEntry>> ReadDeliveryLogAsync(long? sequence, int max, CancellationToken cancellationToken)
     {
         OutboxRules.ValidateMax(max);
-        var predicate = sequence is { } s ? BsonExpression.Create("$.seq = @0", new BsonValue(s)) : BsonExpression.Create("true");
+        BsonExpression? predicate = sequence is { } s ? BsonExpression.Create("$.seq = @0", new BsonValue(s)) : null;
         return source.ReadAsync<IReadOnlyList<DeliveryLogEntry>>(
             session => session.Find(Collections.DeliveryLog, predicate, max, descending: true).Select(OutboxDocuments.LogFromDocument).ToList(),
             cancellationToken);

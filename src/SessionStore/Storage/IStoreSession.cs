@@ -11,8 +11,8 @@ internal interface IStoreSession
 {
     BsonDocument? Get(string collection, BsonValue id);
 
-    /// <summary>Documents matching <paramref name="predicate"/>, by _id ascending (or descending), at most <paramref name="limit"/>.</summary>
-    IReadOnlyList<BsonDocument> Find(string collection, BsonExpression predicate, int limit, bool descending = false);
+    /// <summary>Documents matching <paramref name="predicate"/> (all when null), by _id ascending (or descending), at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false);
 
     void Upsert(string collection, BsonDocument document);
 

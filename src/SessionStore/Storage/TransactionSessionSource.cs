@@ -9,7 +9,21 @@ internal sealed class TransactionSessionSource(WriteSession session, string tena
 
     public Task<T> ReadAsync<T>(Func<IStoreSession, T> read, CancellationToken cancellationToken) => Run(read, cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken) => Run(write, cancellationToken);
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken) =>
+        Run(s =>
+        {
+            // A call that throws leaves nothing behind, as it would outside a unit of work.
+            var savepoint = session.Savepoint();
+            try
+            {
+                return write(s);
+            }
+            catch
+            {
+                session.RollbackTo(savepoint);
+                throw;
+            }
+        }, cancellationToken);
 
     private Task<T> Run<T>(Func<IStoreSession, T> operation, CancellationToken cancellationToken)
     {

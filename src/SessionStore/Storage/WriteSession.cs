@@ -19,7 +19,7 @@ internal sealed class WriteSession(LiteDatabase database) : IStoreSession
     public BsonDocument? Get(string collection, BsonValue id) =>
         _changes.TryGetValue((collection, id), out var changed) ? changed : _committed.Get(collection, id);
 
-    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression predicate, int limit, bool descending = false)
+    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false)
     {
         var overlay = _changes.Where(c => c.Key.Collection == collection).ToList();
         if (overlay.Count == 0)
@@ -30,7 +30,7 @@ internal sealed class WriteSession(LiteDatabase database) : IStoreSession
         var committed = _committed.Find(collection, predicate, limit + overlay.Count, descending)
             .Where(doc => !_changes.ContainsKey((collection, doc["_id"])));
         var buffered = overlay
-            .Where(c => c.Value is not null && predicate.ExecuteScalar(c.Value).IsBoolean && predicate.ExecuteScalar(c.Value).AsBoolean)
+            .Where(c => c.Value is not null && Matches(predicate, c.Value))
             .Select(c => c.Value!);
         var merged = committed.Concat(buffered);
         merged = descending ? merged.OrderByDescending(doc => doc["_id"]) : merged.OrderBy(doc => doc["_id"]);
@@ -48,6 +48,28 @@ internal sealed class WriteSession(LiteDatabase database) : IStoreSession
     }
 
     public void Delete(string collection, BsonValue id) => _changes[(collection, id)] = null;
+
+    /// <summary>Marks the changes so far; <see cref="RollbackTo"/> undoes what came after (one failed call in a unit of work).</summary>
+    public Dictionary<(string Collection, BsonValue Id), BsonDocument?> Savepoint() => new(_changes);
+
+    public void RollbackTo(Dictionary<(string Collection, BsonValue Id), BsonDocument?> savepoint)
+    {
+        _changes.Clear();
+        foreach (var (key, value) in savepoint)
+        {
+            _changes[key] = value;
+        }
+    }
+
+    private static bool Matches(BsonExpression? predicate, BsonDocument document)
+    {
+        if (predicate is null)
+        {
+            return true;
+        }
+        var value = predicate.ExecuteScalar(document);
+        return value.IsBoolean && value.AsBoolean;
+    }
 
     /// <summary>Applies every buffered change in one LiteDB transaction on the calling thread.</summary>
     public void Commit()
