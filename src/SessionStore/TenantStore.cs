@@ -146,6 +146,29 @@ public sealed class TenantStore : ITenantStores, IDisposable
         }, cancellationToken);
     }
 
+    internal async Task ExportAsync(string destinationPath, CancellationToken cancellationToken)
+    {
+        EnsureUsableForWrite();
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Fold the log into the data file so the one file holds every commit.
+            StoreErrors.Guard(TenantId, () =>
+            {
+                _database.Checkpoint();
+                return true;
+            });
+            var staging = destinationPath + ".partial";
+            await TenantBackup.CopyAsync(_paths.Database, staging, cancellationToken).ConfigureAwait(false);
+            File.Move(staging, destinationPath, overwrite: true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -1,10 +1,8 @@
-using LiteDB;
-
 namespace Gateway.SessionStore.Storage;
 
 /// <summary>
-/// Turns what LiteDB throws on a damaged file (its own exceptions, or casts and index errors from pages that do
-/// not decode) into <see cref="TenantStoreCorruptException"/>. Misuse and cancellation pass through unchanged.
+/// Turns what LiteDB throws on a damaged file (its own exceptions, or casts, ranges and index errors from pages
+/// that do not decode) into <see cref="TenantStoreCorruptException"/>. Misuse and cancellation pass through.
 /// </summary>
 internal static class StoreErrors
 {
@@ -20,10 +18,11 @@ internal static class StoreErrors
         }
     }
 
-    public static bool IsDamage(Exception ex) => ex switch
-    {
-        TenantStoreException or OperationCanceledException or ArgumentException or ObjectDisposedException => false,
-        LiteException or InvalidCastException or IndexOutOfRangeException or NullReferenceException or FormatException or OverflowException or IOException => true,
-        _ => false,
-    };
+    /// <summary>
+    /// Everything thrown while LiteDB or a record decoder reads stored bytes is damage, except our own signals:
+    /// store errors, cancellation, disposal, and InvalidOperationException (misuse or a refused write).
+    /// Arguments are validated before any stored byte is read, so an ArgumentException here came from the file.
+    /// </summary>
+    public static bool IsDamage(Exception ex) => ex is not (TenantStoreException or OperationCanceledException
+        or ObjectDisposedException or InvalidOperationException or OutOfMemoryException);
 }
