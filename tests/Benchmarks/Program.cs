@@ -1,4 +1,17 @@
 using BenchmarkDotNet.Running;
+using Gateway.Benchmarks.Store;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs every benchmark; see docs/benchmarks.md.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `-- store-memory N` and `-- store-commit N` print the SessionStore figures.
+switch (args)
+{
+    case ["store-memory", var n]:
+        await StoreFigures.MemoryAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case ["store-commit", var n]:
+        await StoreFigures.CommitAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
+}

@@ -1,0 +1,61 @@
+using LiteDB;
+
+namespace Gateway.SessionStore.Schema;
+
+/// <summary>The numbered schema steps of a tenant file (LiteDB UserVersion) and the runner that applies them.</summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "credentials, LID map, device lists, message records, webhook outbox and delivery log", V1),
+        new(2, "Signal state: identities, prekeys, signed prekeys, sessions, sender keys", V2),
+    ];
+
+    public static int CurrentVersion => All[^1].Version;
+
+    /// <summary>Brings the file to the newest version in <paramref name="migrations"/>; returns the version found.</summary>
+    public static int Upgrade(LiteDatabase database, string tenantId, IReadOnlyList<Migration> migrations)
+    {
+        var found = database.UserVersion;
+        var target = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (found > target)
+        {
+            throw new TenantStoreVersionException(tenantId, found, target);
+        }
+        foreach (var migration in migrations.Where(m => m.Version > found).OrderBy(m => m.Version))
+        {
+            if (!database.BeginTrans())
+            {
+                throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+            }
+            try
+            {
+                migration.Apply(database);
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+            database.UserVersion = migration.Version;
+        }
+        return found;
+    }
+
+    private static void V1(LiteDatabase database)
+    {
+        database.GetCollection(Collections.LidMap).EnsureIndex("pn", "$.pn");
+        database.GetCollection(Collections.Messages).EnsureIndex("ikey", "$.ikey");
+        var outbox = database.GetCollection(Collections.Outbox);
+        outbox.EnsureIndex("eid", "$.eid");
+        outbox.EnsureIndex("state", "$.state");
+        database.GetCollection(Collections.DeliveryLog).EnsureIndex("seq", "$.seq");
+    }
+
+    private static void V2(LiteDatabase database)
+    {
+        database.GetCollection(Collections.Sessions).EnsureIndex("name", "$.name");
+        database.GetCollection(Collections.SenderKeys).EnsureIndex("group", "$.group");
+    }
+}

@@ -1,0 +1,66 @@
+using LiteDB;
+
+namespace Gateway.SessionStore.Storage;
+
+/// <summary>Opens a LiteDB file and turns LiteDB's ways of refusing it into typed store errors.</summary>
+internal static class DatabaseOpener
+{
+    // LiteDB 5 writes 1 as the first byte of an encrypted file (then the salt); a plain file starts with page 0's id, 0.
+    private const byte EncryptedMarker = 1;
+
+    public static LiteDatabase Open(string path, string tenantId, string? key, bool readOnly = false)
+    {
+        var encrypted = IsEncrypted(path);
+        if (encrypted == true && key is null)
+        {
+            throw new TenantStoreKeyException(tenantId, "the file is encrypted and no key is configured.");
+        }
+        if (encrypted == false && key is not null)
+        {
+            throw new TenantStoreKeyException(tenantId, "the file is not encrypted but a key is configured.");
+        }
+        var connection = new ConnectionString
+        {
+            Filename = path,
+            Password = key,
+            Connection = ConnectionType.Direct,
+            ReadOnly = readOnly,
+        };
+        try
+        {
+            var database = new LiteDatabase(connection);
+            try
+            {
+                // Opening reads only the header; touching the collection list makes a broken header fail here.
+                _ = database.GetCollectionNames().ToList();
+                _ = database.UserVersion;
+                return database;
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
+        }
+        catch (LiteException ex) when (ex.ErrorCode is LiteException.INVALID_PASSWORD or LiteException.NOT_ENCRYPTED)
+        {
+            throw new TenantStoreKeyException(tenantId, "the key does not match the file.", ex);
+        }
+        catch (Exception ex) when (StoreErrors.IsDamage(ex))
+        {
+            throw new TenantStoreCorruptException(tenantId, ex);
+        }
+    }
+
+    /// <summary>Whether an existing file is encrypted; null when there is no file (or an empty one) yet.</summary>
+    public static bool? IsEncrypted(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return null;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        return stream.ReadByte() == EncryptedMarker;
+    }
+}

@@ -1,0 +1,28 @@
+using LiteDB;
+
+namespace Gateway.SessionStore.Storage;
+
+/// <summary>
+/// The document operations the LiteDB stores are written against. A read session goes straight to the file;
+/// a write session buffers changes and lets reads see them, until the unit of work commits them in one LiteDB
+/// transaction (see <see cref="WriteSession"/>).
+/// </summary>
+internal interface IStoreSession
+{
+    BsonDocument? Get(string collection, BsonValue id);
+
+    /// <summary>Documents matching <paramref name="predicate"/> (all when null), by _id ascending (or descending), at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false);
+
+    void Upsert(string collection, BsonDocument document);
+
+    void Delete(string collection, BsonValue id);
+}
+
+/// <summary>Runs store operations in the right session: straight on the file, or inside a unit of work.</summary>
+internal interface IStoreSessionSource
+{
+    Task<T> ReadAsync<T>(Func<IStoreSession, T> read, CancellationToken cancellationToken);
+
+    Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken);
+}

@@ -1,0 +1,103 @@
+using LiteDB;
+
+namespace Gateway.SessionStore.Storage;
+
+/// <summary>
+/// Buffers the writes of one unit of work over the committed file. LiteDB 5 binds a transaction to the thread
+/// that began it, and a unit of work awaits (and so may resume on another thread); buffering lets the work run
+/// anywhere while the commit itself is one synchronous LiteDB transaction on one thread. Units of work of a
+/// tenant run one at a time (the store's write gate), so what this session read stays true until it commits.
+/// </summary>
+internal sealed class WriteSession(LiteDatabase database) : IStoreSession
+{
+    // Final state per document: a document to upsert, or null to delete.
+    private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _changes = [];
+    private readonly ReadSession _committed = new(database);
+
+    public bool HasChanges => _changes.Count > 0;
+
+    public BsonDocument? Get(string collection, BsonValue id) =>
+        _changes.TryGetValue((collection, id), out var changed) ? changed : _committed.Get(collection, id);
+
+    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false)
+    {
+        var overlay = _changes.Where(c => c.Key.Collection == collection).ToList();
+        if (overlay.Count == 0)
+        {
+            return _committed.Find(collection, predicate, limit, descending);
+        }
+        // Each buffered change can hide at most one committed match, so this many committed rows always suffice.
+        var committed = _committed.Find(collection, predicate, limit + overlay.Count, descending)
+            .Where(doc => !_changes.ContainsKey((collection, doc["_id"])));
+        var buffered = overlay
+            .Where(c => c.Value is not null && Matches(predicate, c.Value))
+            .Select(c => c.Value!);
+        var merged = committed.Concat(buffered);
+        merged = descending ? merged.OrderByDescending(doc => doc["_id"]) : merged.OrderBy(doc => doc["_id"]);
+        return merged.Take(limit).ToList();
+    }
+
+    public void Upsert(string collection, BsonDocument document)
+    {
+        var id = document["_id"];
+        if (id.IsNull)
+        {
+            throw new InvalidOperationException("Stored documents carry their own _id.");
+        }
+        _changes[(collection, id)] = document;
+    }
+
+    public void Delete(string collection, BsonValue id) => _changes[(collection, id)] = null;
+
+    /// <summary>Marks the changes so far; <see cref="RollbackTo"/> undoes what came after (one failed call in a unit of work).</summary>
+    public Dictionary<(string Collection, BsonValue Id), BsonDocument?> Savepoint() => new(_changes);
+
+    public void RollbackTo(Dictionary<(string Collection, BsonValue Id), BsonDocument?> savepoint)
+    {
+        _changes.Clear();
+        foreach (var (key, value) in savepoint)
+        {
+            _changes[key] = value;
+        }
+    }
+
+    private static bool Matches(BsonExpression? predicate, BsonDocument document)
+    {
+        if (predicate is null)
+        {
+            return true;
+        }
+        var value = predicate.ExecuteScalar(document);
+        return value.IsBoolean && value.AsBoolean;
+    }
+
+    /// <summary>Applies every buffered change in one LiteDB transaction on the calling thread.</summary>
+    public void Commit()
+    {
+        if (!database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+        }
+        try
+        {
+            foreach (var ((collection, id), document) in _changes)
+            {
+                var target = database.GetCollection(collection);
+                if (document is null)
+                {
+                    target.Delete(id);
+                }
+                else
+                {
+                    target.Upsert(document);
+                }
+            }
+            database.Commit();
+        }
+        catch
+        {
+            database.Rollback();
+            throw;
+        }
+    }
+}

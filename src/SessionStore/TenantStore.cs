@@ -1,0 +1,248 @@
+using Gateway.SessionStore.Abstractions;
+using Gateway.SessionStore.LiteStores;
+using Gateway.SessionStore.Schema;
+using Gateway.SessionStore.Storage;
+using Gateway.WebProtocol.Client.Stores;
+using Gateway.WebProtocol.Signal.Stores;
+using LiteDB;
+
+namespace Gateway.SessionStore;
+
+/// <summary>
+/// One tenant's durable state in one LiteDB file (<c>&lt;sessionsDir&gt;/&lt;tenantId&gt;/session.db</c>), owned by
+/// one store instance in one process at a time. The store properties read committed state and commit each write
+/// on its own; <see cref="RunInTransactionAsync{T}"/> gives stores whose writes all commit together or not at all.
+/// A write has reached the operating system when its task completes, so it survives the process being killed.
+/// </summary>
+public sealed class TenantStore : ITenantStores, IDisposable
+{
+    // Which store's unit of work the current async flow is inside, to refuse writes that would wait on themselves.
+    private static readonly AsyncLocal<TenantStore?> ActiveUnitOfWork = new();
+
+    private readonly TenantLock _lock;
+    private readonly LiteDatabase _database;
+    private readonly LogWriteFence _fence;
+    private readonly ReadSession _readSession;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TenantPaths _paths;
+    private volatile bool _disposed;
+
+    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, LiteDatabase database, int foundVersion)
+    {
+        TenantId = tenantId;
+        _paths = paths;
+        _lock = tenantLock;
+        _database = database;
+        _fence = LogWriteFence.For(database);
+        _readSession = new ReadSession(database);
+        FoundSchemaVersion = foundVersion;
+        var direct = new DirectSessionSource(this);
+        Credentials = new LiteCredentialsStore(direct);
+        LidMap = new LiteLidMapStore(direct);
+        DeviceLists = new LiteDeviceListStore(direct);
+        Messages = new LiteMessageRecordStore(direct);
+        Outbox = new LiteWebhookOutbox(direct);
+        Signal = LiteSignalStores.Create(direct);
+    }
+
+    public string TenantId { get; }
+
+    /// <summary>The schema version the file had before this open migrated it (0 for a new file).</summary>
+    public int FoundSchemaVersion { get; }
+
+    public int SchemaVersion => _database.UserVersion;
+
+    public ICredentialsStore Credentials { get; }
+    public ILidMapStore LidMap { get; }
+    public IDeviceListStore DeviceLists { get; }
+    public IMessageRecordStore Messages { get; }
+    public IWebhookOutbox Outbox { get; }
+    public SignalStores Signal { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the tenant's store and migrates it to the current schema. Throws
+    /// <see cref="TenantStoreLockedException"/> at once when another owner has it open, and
+    /// <see cref="TenantStoreKeyException"/>, <see cref="TenantStoreCorruptException"/> or
+    /// <see cref="TenantStoreVersionException"/> when the file cannot be used as it is; the file is never reset.
+    /// </summary>
+    public static TenantStore Open(string sessionsDirectory, string tenantId, TenantStoreOptions? options = null) =>
+        Open(sessionsDirectory, tenantId, options ?? new TenantStoreOptions(), SchemaMigrations.All);
+
+    internal static TenantStore Open(string sessionsDirectory, string tenantId, TenantStoreOptions options, IReadOnlyList<Migration> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CheckpointPages);
+        var paths = TenantPaths.For(sessionsDirectory, tenantId);
+        var tenantLock = TenantLock.Acquire(paths, tenantId);
+        LiteDatabase? database = null;
+        try
+        {
+            database = DatabaseOpener.Open(paths.Database, tenantId, options.EncryptionKey);
+            var db = database;
+            var found = StoreErrors.Guard(tenantId, () =>
+            {
+                if (db.CheckpointSize != options.CheckpointPages)
+                {
+                    db.CheckpointSize = options.CheckpointPages;
+                }
+                return SchemaMigrations.Upgrade(db, tenantId, migrations);
+            });
+            return new TenantStore(tenantId, paths, tenantLock, database, found);
+        }
+        catch
+        {
+            database?.Dispose();
+            tenantLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with stores bound to one unit of work and commits everything it wrote in one
+    /// transaction when it returns; if it throws (or is cancelled) nothing it wrote is kept. Units of work of one
+    /// tenant run one at a time. The bound stores must not be used after the unit of work ends, and the store's
+    /// own (unbound) writers must not be used inside it.
+    /// </summary>
+    public async Task<T> RunInTransactionAsync<T>(Func<ITenantStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        EnsureUsableForWrite();
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var session = new WriteSession(_database);
+            var source = new TransactionSessionSource(session, TenantId);
+            var previous = ActiveUnitOfWork.Value;
+            ActiveUnitOfWork.Value = this;
+            T result;
+            try
+            {
+                result = await work(new BoundStores(source), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                source.Close();
+                ActiveUnitOfWork.Value = previous;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            Commit(session);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc cref="RunInTransactionAsync{T}"/>
+    public Task RunInTransactionAsync(Func<ITenantStores, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunInTransactionAsync(async (stores, ct) =>
+        {
+            await work(stores, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    internal async Task ExportAsync(string destinationPath, CancellationToken cancellationToken)
+    {
+        EnsureUsableForWrite();
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Fold the log into the data file so the one file holds every commit.
+            StoreErrors.Guard(TenantId, () =>
+            {
+                _database.Checkpoint();
+                return true;
+            });
+            var staging = destinationPath + ".partial";
+            await TenantBackup.CopyAsync(_paths.Database, staging, cancellationToken).ConfigureAwait(false);
+            File.Move(staging, destinationPath, overwrite: true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        // Let a running unit of work finish its commit before the file closes under it.
+        _writeGate.Wait();
+        try
+        {
+            _database.Dispose();
+        }
+        finally
+        {
+            _lock.Dispose();
+            _writeGate.Release();
+        }
+    }
+
+    internal T Read<T>(Func<IStoreSession, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return StoreErrors.Guard(TenantId, () => read(_readSession));
+    }
+
+    internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken)
+    {
+        EnsureUsableForWrite();
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var session = new WriteSession(_database);
+            var result = StoreErrors.Guard(TenantId, () => write(session));
+            Commit(session);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void Commit(WriteSession session)
+    {
+        if (!session.HasChanges)
+        {
+            return;
+        }
+        StoreErrors.Guard(TenantId, () =>
+        {
+            session.Commit();
+            _fence.WaitForQueuedWrites();
+            return true;
+        });
+    }
+
+    private void EnsureUsableForWrite()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (ActiveUnitOfWork.Value == this)
+        {
+            throw new InvalidOperationException("Inside a unit of work, write through the stores it hands out; the store's own writers would wait for the unit of work to end.");
+        }
+    }
+
+    private sealed class BoundStores(IStoreSessionSource source) : ITenantStores
+    {
+        public ICredentialsStore Credentials { get; } = new LiteCredentialsStore(source);
+        public ILidMapStore LidMap { get; } = new LiteLidMapStore(source);
+        public IDeviceListStore DeviceLists { get; } = new LiteDeviceListStore(source);
+        public IMessageRecordStore Messages { get; } = new LiteMessageRecordStore(source);
+        public IWebhookOutbox Outbox { get; } = new LiteWebhookOutbox(source);
+        public SignalStores Signal { get; } = LiteSignalStores.Create(source);
+    }
+}

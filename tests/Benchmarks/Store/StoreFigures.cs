@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Gateway.SessionStore;
+using Gateway.SessionStore.Abstractions;
+using Gateway.WebProtocol.Signal;
+
+namespace Gateway.Benchmarks.Store;
+
+/// <summary>
+/// Figures for docs/benchmarks.md that BenchmarkDotNet does not measure well: memory held by many open idle
+/// tenant stores, and the latency distribution of the inbound-message unit of work.
+/// `dotnet run -c Release --project tests/Benchmarks -- store-memory 200` / `-- store-commit 2000`.
+/// </summary>
+internal static class StoreFigures
+{
+    public static async Task MemoryAsync(int tenants)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
+        // Create the files first, so the measurement covers opening existing tenants as a restart would.
+        for (var i = 0; i < tenants; i++)
+        {
+            using var s = TenantStore.Open(dir, $"t{i}");
+            await s.Messages.PutAsync([Inbound($"seed-{i}")], CancellationToken.None);
+        }
+        using (TenantStore.Open(dir, "warmup"))
+        {
+        }
+        var (managedBefore, wsBefore) = Snapshot();
+        var stores = new List<TenantStore>();
+        for (var i = 0; i < tenants; i++)
+        {
+            stores.Add(TenantStore.Open(dir, $"t{i}"));
+        }
+        var (managedAfter, wsAfter) = Snapshot();
+        Console.WriteLine($"tenants={tenants} managed/tenant={(managedAfter - managedBefore) / tenants / 1024.0:F1} KB working-set/tenant={(wsAfter - wsBefore) / tenants / 1024.0:F1} KB");
+        GC.KeepAlive(stores);
+        stores.ForEach(s => s.Dispose());
+        Directory.Delete(dir, recursive: true);
+    }
+
+    public static async Task CommitAsync(int count)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
+        using (var store = TenantStore.Open(dir, "bench", new TenantStoreOptions { CheckpointPages = int.Parse(Environment.GetEnvironmentVariable("BENCH_CHECKPOINT_PAGES") ?? "64", System.Globalization.CultureInfo.InvariantCulture) }))
+        {
+            var address = new ProtocolAddress("111_1", 1);
+            var record = new SessionRecord();
+            var payload = new byte[300];
+            var samples = new double[count];
+            for (var i = -200; i < count; i++)
+            {
+                var n = i;
+                var started = Stopwatch.GetTimestamp();
+                await store.RunInTransactionAsync(async (stores, ct) =>
+                {
+                    await stores.Signal.Sessions.StoreSessionAsync(address, record, ct);
+                    await stores.Messages.PutAsync([Inbound($"m{n}")], ct);
+                    await stores.Outbox.AppendAsync([new NewOutboxEvent($"e{n}", "message", payload, DateTimeOffset.UnixEpoch)], ct);
+                }, CancellationToken.None);
+                if (i >= 0)
+                {
+                    samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }
+            Array.Sort(samples);
+            Console.WriteLine($"inbound unit of work (session + message record + outbox event), n={count}: p50={samples[count / 2]:F3} ms p90={samples[count * 9 / 10]:F3} ms p99={samples[count * 99 / 100]:F3} ms");
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private static MessageRecord Inbound(string id) => new()
+    {
+        Id = id, Direction = MessageDirection.Inbound, Chat = "4911@s.whatsapp.net", Status = MessageStatus.Received,
+        CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private static (long Managed, long WorkingSet) Snapshot()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var self = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64);
+    }
+}

@@ -1,0 +1,58 @@
+using Gateway.SessionStore.Schema;
+
+namespace Gateway.SessionStore.Tests;
+
+/// <summary>Files written by older schema versions open, migrate and still hold what was written (see CrashWriter FixtureContent).</summary>
+public sealed class SchemaFixtureTests : IDisposable
+{
+    private readonly TempSessions _sessions = new();
+
+    public void Dispose() => _sessions.Dispose();
+
+    [Fact]
+    public async Task A_version_1_file_migrates_to_the_current_schema_and_keeps_its_data()
+    {
+        Directory.CreateDirectory(Path.Combine(_sessions.PathName, "v1"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "schema-v1.db"), _sessions.DatabaseOf("v1"));
+
+        using var store = TenantStore.Open(_sessions.PathName, "v1");
+
+        Assert.Equal(1, store.FoundSchemaVersion);
+        Assert.Equal(SchemaMigrations.CurrentVersion, store.SchemaVersion);
+        var creds = await store.Credentials.LoadAsync(CancellationToken.None);
+        Assert.Equal(("4915100000001:3@s.whatsapp.net", "100000000000001:3@lid", 12345, 813), (creds!.MePn, creds.MeLid, creds.RegistrationId, creds.NextPreKeyId));
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => (byte)(7 + i)), creds.SignedPreKeySignature);
+        Assert.Equal("100000000000002", (await store.LidMap.GetLidsForPnsAsync(["4915100000002"], CancellationToken.None))["4915100000002"]);
+        Assert.Equal([0, 5], (await store.DeviceLists.GetAsync(["4915100000002@s.whatsapp.net"], CancellationToken.None))["4915100000002@s.whatsapp.net"].DeviceIds);
+        Assert.Equal("3EB0FIXTURE1", (await store.Messages.GetByIdempotencyKeyAsync("fixture-key-1", CancellationToken.None))?.Id);
+        Assert.Equal(["evt-fixture-2"], (await store.Outbox.ReadPendingAsync(10, CancellationToken.None)).Select(e => e.EventId));
+        Assert.Single(await store.Outbox.ReadDeliveryLogAsync(null, 10, CancellationToken.None));
+        // Version 2 collections work on the migrated file; the identity comes from the v1 credentials.
+        var identity = await store.Signal.Identities.GetIdentityKeyPairAsync(CancellationToken.None);
+        Assert.Equal(creds.IdentityPublicKey, identity.PublicKey);
+        await store.Signal.Sessions.StoreSessionAsync(new("111_1", 1), new WebProtocol.Signal.SessionRecord(), CancellationToken.None);
+    }
+
+    [Fact]
+    public void Migrations_run_in_order_once_each_and_a_failing_step_keeps_the_last_good_version()
+    {
+        var applied = new List<int>();
+        var steps = new List<Migration>
+        {
+            new(1, "one", _ => applied.Add(1)),
+            new(2, "two", _ => applied.Add(2)),
+        };
+        TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps).Dispose();
+        TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps).Dispose();
+        Assert.Equal([1, 2], applied);
+
+        steps.Add(new(3, "broken", db =>
+        {
+            db.GetCollection("probe").Insert(new LiteDB.BsonDocument { ["_id"] = 1 });
+            throw new InvalidOperationException("step 3 fails");
+        }));
+        Assert.Throws<InvalidOperationException>(() => TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps));
+        using var store = TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps.Take(2).ToList());
+        Assert.Equal(2, store.SchemaVersion);
+    }
+}

@@ -1,0 +1,184 @@
+using Gateway.SessionStore.Abstractions;
+using Gateway.SessionStore.Schema;
+
+namespace Gateway.SessionStore.Tests;
+
+public sealed class TenantStoreTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempSessions _sessions = new();
+
+    public void Dispose() => _sessions.Dispose();
+
+    private static MessageRecord Inbound(string id) => new()
+    {
+        Id = id, Direction = MessageDirection.Inbound, Chat = "4911@s.whatsapp.net", Status = MessageStatus.Received, CreatedAt = T0, UpdatedAt = T0,
+    };
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData(".hidden")]
+    [InlineData("a\\b")]
+    [InlineData("")]
+    public void Path_tricks_in_the_tenant_id_are_refused(string tenantId)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => TenantStore.Open(_sessions.PathName, tenantId));
+    }
+
+    [Fact]
+    public void A_second_opener_in_the_same_process_fails_fast_until_the_first_closes()
+    {
+        var first = TenantStore.Open(_sessions.PathName, "t1");
+        var error = Assert.Throws<TenantStoreLockedException>(() => TenantStore.Open(_sessions.PathName, "t1"));
+        Assert.Equal("t1", error.TenantId);
+        using (TenantStore.Open(_sessions.PathName, "t2"))
+        {
+            // Another tenant is independent.
+        }
+        first.Dispose();
+        using var again = TenantStore.Open(_sessions.PathName, "t1");
+    }
+
+    [Fact]
+    public async Task A_second_opener_in_another_process_fails_fast()
+    {
+        using var holder = ChildProcess.Start("hold", _sessions.PathName, "shared");
+        Assert.Equal("open", await holder.StandardOutput.ReadLineAsync());
+
+        Assert.Throws<TenantStoreLockedException>(() => TenantStore.Open(_sessions.PathName, "shared"));
+
+        holder.StandardInput.Close();
+        await holder.WaitForExitAsync();
+        Assert.Equal(0, holder.ExitCode);
+        using var mine = TenantStore.Open(_sessions.PathName, "shared");
+    }
+
+    [Fact]
+    public async Task An_encrypted_store_needs_its_key_and_keeps_no_plain_text()
+    {
+        var options = new TenantStoreOptions { EncryptionKey = "correct horse battery staple" };
+        using (var store = TenantStore.Open(_sessions.PathName, "enc", options))
+        {
+            await store.Messages.PutAsync([Inbound("PLAINTEXT-MARKER-ID")], None);
+        }
+        var bytes = await File.ReadAllBytesAsync(_sessions.DatabaseOf("enc"));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("PLAINTEXT-MARKER-ID"u8));
+
+        Assert.Throws<TenantStoreKeyException>(() => TenantStore.Open(_sessions.PathName, "enc", options with { EncryptionKey = "wrong" }));
+        Assert.Throws<TenantStoreKeyException>(() => TenantStore.Open(_sessions.PathName, "enc"));
+        using var reopened = TenantStore.Open(_sessions.PathName, "enc", options);
+        Assert.NotNull(await reopened.Messages.GetByIdAsync("PLAINTEXT-MARKER-ID", None));
+    }
+
+    [Fact]
+    public void A_plain_store_refuses_a_key_instead_of_being_silently_re_encrypted()
+    {
+        TenantStore.Open(_sessions.PathName, "plain").Dispose();
+        Assert.Throws<TenantStoreKeyException>(() => TenantStore.Open(_sessions.PathName, "plain", new TenantStoreOptions { EncryptionKey = "k" }));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("k3y")]
+    public async Task A_damaged_file_fails_clearly_and_is_left_untouched(string? key)
+    {
+        var options = new TenantStoreOptions { EncryptionKey = key };
+        using (var store = TenantStore.Open(_sessions.PathName, "dmg", options))
+        {
+            await store.Messages.PutAsync([Inbound("m1")], None);
+        }
+        var path = _sessions.DatabaseOf("dmg");
+        var bytes = await File.ReadAllBytesAsync(path);
+        // Overwrite the header page after the first byte (the encryption marker), as a bad disk block would.
+        new Random(7).NextBytes(bytes.AsSpan(1, 8191));
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var error = Assert.ThrowsAny<TenantStoreException>(() => TenantStore.Open(_sessions.PathName, "dmg", options));
+        Assert.True(error is TenantStoreCorruptException or TenantStoreKeyException, error.GetType().Name);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
+    public void A_file_from_a_newer_schema_is_refused()
+    {
+        TenantStore.Open(_sessions.PathName, "new").Dispose();
+        var newer = SchemaMigrations.All.Append(new Migration(SchemaMigrations.CurrentVersion + 1, "future", _ => { })).ToList();
+        TenantStore.Open(_sessions.PathName, "new", new TenantStoreOptions(), newer).Dispose();
+
+        var error = Assert.Throws<TenantStoreVersionException>(() => TenantStore.Open(_sessions.PathName, "new"));
+        Assert.Equal(SchemaMigrations.CurrentVersion + 1, error.FileVersion);
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_commits_signal_state_message_record_and_outbox_event_together()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "uow");
+        var address = new WebProtocol.Signal.ProtocolAddress("111_1", 1);
+        await store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.Signal.Sessions.StoreSessionAsync(address, new WebProtocol.Signal.SessionRecord(), ct);
+            await stores.Messages.PutAsync([Inbound("in-1")], ct);
+            await stores.Outbox.AppendAsync([new NewOutboxEvent("evt-1", "message", [1], T0)], ct);
+            // Not visible outside until the unit commits.
+            Assert.Null(await store.Messages.GetByIdAsync("in-1", ct));
+            await Task.Yield(); // resuming on another thread must not matter
+        }, None);
+
+        Assert.NotNull(await store.Signal.Sessions.LoadSessionAsync(address, None));
+        Assert.NotNull(await store.Messages.GetByIdAsync("in-1", None));
+        Assert.Single(await store.Outbox.ReadPendingAsync(10, None));
+    }
+
+    [Fact]
+    public async Task A_failed_or_cancelled_unit_of_work_keeps_nothing()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "uow");
+        await Assert.ThrowsAsync<TimeoutException>(() => store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.Messages.PutAsync([Inbound("in-1")], ct);
+            await stores.Outbox.AppendAsync([new NewOutboxEvent("evt-1", "message", [1], T0)], ct);
+            throw new TimeoutException("decrypt step failed");
+        }, None));
+        using var cts = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.Messages.PutAsync([Inbound("in-2")], ct);
+            await cts.CancelAsync();
+        }, cts.Token));
+
+        Assert.Null(await store.Messages.GetByIdAsync("in-1", None));
+        Assert.Null(await store.Messages.GetByIdAsync("in-2", None));
+        Assert.Empty(await store.Outbox.ReadPendingAsync(10, None));
+        // The sequence counter rolled back too.
+        Assert.Equal([1L], await store.Outbox.AppendAsync([new NewOutboxEvent("evt-9", "message", [1], T0)], None));
+    }
+
+    [Fact]
+    public async Task Unbound_writes_inside_a_unit_of_work_and_bound_stores_after_it_are_misuse()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "uow");
+        ITenantStores? leaked = null;
+        await store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            leaked = stores;
+            await Assert.ThrowsAsync<InvalidOperationException>(() => store.Messages.PutAsync([Inbound("x")], ct));
+        }, None);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => leaked!.Messages.GetByIdAsync("x", None));
+    }
+
+    [Fact]
+    public async Task Committed_writes_survive_a_reopen()
+    {
+        using (var store = TenantStore.Open(_sessions.PathName, "re"))
+        {
+            await store.Messages.PutAsync([Inbound("m1")], None);
+            Assert.Equal(0, store.FoundSchemaVersion);
+        }
+        using var reopened = TenantStore.Open(_sessions.PathName, "re");
+        Assert.Equal(SchemaMigrations.CurrentVersion, reopened.FoundSchemaVersion);
+        Assert.NotNull(await reopened.Messages.GetByIdAsync("m1", None));
+    }
+}
