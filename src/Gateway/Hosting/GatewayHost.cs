@@ -17,6 +17,10 @@ internal static class GatewayHost
         app.MapHealthApi();
         app.MapKeysApi();
         app.MapOpsApi();
+        app.MapSessionsApi();
+        app.MapMessagesApi();
+        app.MapWebhookApi();
+        app.MapCloudWebhookApi();
         await app.RunAsync();
         return 0;
     }
