@@ -21,6 +21,7 @@ internal static class GatewayHost
         app.MapMessagesApi();
         app.MapWebhookApi();
         app.MapCloudWebhookApi();
+        app.MapAdminApi();
         await app.RunAsync();
         return 0;
     }

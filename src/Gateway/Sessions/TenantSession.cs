@@ -80,6 +80,9 @@ public sealed partial class TenantSession : IAsyncDisposable
 
     internal WebhookDispatcher Webhooks { get; }
 
+    /// <summary>Where this tenant's events go now (its own webhook, else the global one); null if nowhere.</summary>
+    internal WebhookTarget? WebhookTarget => ResolveWebhookTarget();
+
     internal TenantSettingsFile SettingsFile { get; }
 
     /// <summary>Starts the provider unless it is already running; idempotent.</summary>
