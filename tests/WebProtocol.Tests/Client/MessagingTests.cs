@@ -153,6 +153,47 @@ public sealed class MessagingTests
         Assert.Equal("again", Message.Parser.ParseFrom(MessagePadding.Unpad(plaintext).Span).ExtendedTextMessage.Text);
     }
 
+    [Fact]
+    public async Task A_document_is_encrypted_uploaded_over_https_sent_and_downloads_to_the_same_bytes()
+    {
+        await using var media = await TestMediaServer.StartAsync();
+        var handler = media.CreateHandler();
+        await using var harness = ClientHarness.Create(27, o => o with { MediaHttpHandler = handler });
+        await harness.PairAndLoginAsync();
+        var session = harness.Session!;
+        var peer = new SignalParty("peer", new SeededRandom(28));
+        var bundle = await peer.CreateBundleAsync();
+        var file = new byte[70_000];
+        new SeededRandom(29).GetBytes(file);
+
+        using var timeout = ClientHarness.Timeout();
+        var send = harness.Client.SendMediaAsync(
+            Gateway.WebProtocol.Types.Jid.Parse(PeerPn),
+            new MediaContent(Media.MediaKind.Document, file, "application/pdf") { FileName = "report.pdf", Caption = "the report" },
+            timeout.Token);
+        var conn = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "w:m");
+        await session.SendAsync(ServerSession.Result(conn, N("media_conn", [("auth", "upload-auth"), ("ttl", "300")], N("host", ("hostname", media.Host)))));
+        var usync = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "usync");
+        await session.SendAsync(ServerSession.Result(usync, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null)))));
+        var fetch = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "encrypt");
+        await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, bundle))));
+        var stanza = await session.ExpectAsync(node => node.Tag == "message");
+        await send;
+
+        Assert.Equal("media", stanza.GetAttribute("type"));
+        var enc = stanza.GetChild("participants")!.Children[0].GetChild("enc")!;
+        Assert.Equal("document", enc.GetAttribute("mediatype"));
+        var plaintext = await peer.Cipher.DecryptPreKeySignalMessageAsync(ClientAddress, enc.Bytes, default);
+        var message = Message.Parser.ParseFrom(MessagePadding.Unpad(plaintext).Span);
+        Assert.Equal(("report.pdf", "the report", (ulong)file.Length), (message.DocumentMessage.FileName, message.DocumentMessage.Caption, message.DocumentMessage.FileLength));
+        Assert.StartsWith("?auth=upload-auth&token=", Assert.Single(media.UploadQueries), StringComparison.Ordinal);
+        Assert.Equal(file, await harness.Client.DownloadMediaAsync(message, timeout.Token));
+
+        // A flipped byte on the host is caught by the MAC before anything is decrypted.
+        media.Files[message.DocumentMessage.DirectPath][100] ^= 1;
+        await Assert.ThrowsAsync<Media.MediaException>(() => harness.Client.DownloadMediaAsync(message, timeout.Token));
+    }
+
     private static async Task<Node> IncomingAsync(SignalParty peer, string id, string text)
     {
         var padded = MessagePadding.Pad(new Message { Conversation = text }.ToByteArray(), new SeededRandom(id.GetHashCode(StringComparison.Ordinal)));
