@@ -47,6 +47,11 @@ public sealed partial class WaClient
         var senderLid = node.GetJidAttribute(participant is null ? "sender_lid" : "participant_lid");
         var senderPn = node.GetJidAttribute(participant is null ? "sender_pn" : "participant_pn");
         var sessionJid = await ResolveSessionJidAsync(sender, senderLid, cancellationToken).ConfigureAwait(false);
+        if (senderPn is null && sender.IsLid
+            && (await stores.LidMap.GetPnsForLidsAsync([sender.User], cancellationToken).ConfigureAwait(false)).TryGetValue(sender.User, out var pnUser))
+        {
+            senderPn = new Jid(pnUser, JidServer.User);
+        }
         var timestamp = DateTimeOffset.FromUnixTimeSeconds(node.GetInt64Attribute("t") ?? Time.GetUtcNow().ToUnixTimeSeconds());
         ReceivedMessage? received = null;
         string? failure = null;

@@ -1,5 +1,6 @@
 using Gateway.WebProtocol.Binary;
 using Gateway.WebProtocol.Client;
+using Gateway.WebProtocol.Client.Pairing;
 using Gateway.WebProtocol.Proto;
 using Gateway.WebProtocol.Signal;
 using Gateway.WebProtocol.Tests.Signal;
@@ -155,6 +156,58 @@ public sealed class ConnectionTests
         var disconnected = await harness.NextEventAsync<DisconnectedEvent>();
         Assert.Equal(DisconnectKind.KeepAliveTimeout, disconnected.Reason.Kind);
         Assert.True(disconnected.Reason.ShouldReconnect);
+    }
+
+    [Fact]
+    public async Task Pairing_code_flow_derives_the_adv_secret_that_checks_the_pair_success()
+    {
+        await using var harness = ClientHarness.Create(10);
+        await harness.StartPairingAsync();
+        var session = harness.Session!;
+        using var timeout = ClientHarness.Timeout();
+        var request = harness.Client.RequestPairingCodeAsync("15550001111", timeout.Token);
+        var hello = await session.ExpectAsync(node => node.Tag == "iq" && node.GetChild("link_code_companion_reg") is not null);
+        await session.SendAsync(ServerSession.Result(hello));
+        var code = await request;
+        Assert.Equal(code, (await harness.NextEventAsync<PairingCodeEvent>()).Code);
+        var registration = hello.GetChild("link_code_companion_reg")!;
+        Assert.Equal(("15550001111@s.whatsapp.net", "companion_hello"), (registration.GetAttribute("jid"), registration.GetAttribute("stage")));
+        var companionEphemeral = PairingCodeCrypto.UnwrapEphemeral(code, registration.GetChild("link_code_pairing_wrapped_companion_ephemeral_pub")!.Bytes);
+
+        // The user typed the code on the phone: the phone answers with its keys.
+        var random = new SeededRandom(11);
+        var primaryEphemeral = Curve25519.GenerateKeyPair(random);
+        var primaryIdentity = Curve25519.GenerateKeyPair(random);
+        await session.SendAsync(N("notification", [("from", "@s.whatsapp.net"), ("id", "n-1"), ("type", "link_code_companion_reg")],
+            N("link_code_companion_reg", [],
+                B("link_code_pairing_ref", "code-ref"u8.ToArray()),
+                B("primary_identity_pub", primaryIdentity.PublicKey),
+                B("link_code_pairing_wrapped_primary_ephemeral_pub", PairingCodeCrypto.WrapEphemeral(code, primaryEphemeral.PublicKey, random)))));
+        var finish = await session.ExpectAsync(node => node.Tag == "iq" && node.GetChild("link_code_companion_reg") is not null);
+        await session.SendAsync(ServerSession.Result(finish));
+        var finishReg = finish.GetChild("link_code_companion_reg")!;
+        Assert.Equal("companion_finish", finishReg.GetAttribute("stage"));
+        var bundle = finishReg.GetChild("link_code_pairing_wrapped_key_bundle")!.Bytes!;
+        var companionIdentity = finishReg.GetChild("companion_identity_public")!.Bytes!;
+        var shared = Curve25519.CalculateAgreement(companionEphemeral, primaryEphemeral.PrivateKey);
+        var key = System.Security.Cryptography.HKDF.DeriveKey(
+            System.Security.Cryptography.HashAlgorithmName.SHA256, shared, 32, bundle[..32], "link_code_pairing_key_bundle_encryption_key"u8.ToArray());
+        var opened = new byte[96];
+        using (var gcm = new System.Security.Cryptography.AesGcm(key, 16))
+        {
+            gcm.Decrypt(bundle[32..44], bundle[44..^16], bundle[^16..], opened);
+        }
+
+        var identityShared = Curve25519.CalculateAgreement(companionIdentity, primaryIdentity.PrivateKey);
+        var advSecret = System.Security.Cryptography.HKDF.DeriveKey(
+            System.Security.Cryptography.HashAlgorithmName.SHA256, [.. shared, .. identityShared, .. opened[64..]], 32, [], "adv_secret"u8.ToArray());
+
+        var account = Curve25519.GenerateKeyPair(random);
+        var parts = new FakePhone.QrParts("code-ref", [], companionIdentity, advSecret, "1");
+        await session.SendAsync(FakePhone.PairSuccess(parts, account, ClientHarness.DeviceJid, ClientHarness.LidJid));
+        var reply = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("id") == "pair-1");
+        Assert.Equal("result", reply.GetAttribute("type"));
+        Assert.Equal(ClientHarness.DeviceJid, (await harness.NextEventAsync<PairedEvent>()).Device.ToString());
     }
 
     [Fact]
