@@ -88,6 +88,17 @@ internal static class GatewayServices
             }
         });
         services.AddHttpClient<Providers.Cloud.GraphApiClient>();
+        services.AddHttpClient(Providers.ProviderFactory.MediaFetchClient, http => http.Timeout = TimeSpan.FromSeconds(60));
+        services.Configure<Providers.Web.WebProviderOptions>(builder.Configuration.GetSection(Providers.Web.WebProviderOptions.Section));
+        services.PostConfigure<Providers.Web.WebProviderOptions>(web =>
+        {
+            if (Uri.TryCreate(builder.Configuration["WHATSAPP_WS_URL"], UriKind.Absolute, out var url))
+            {
+                web.WebSocketUrl = url;
+            }
+
+            web.RootKey ??= builder.Configuration["WHATSAPP_ROOT_KEY"];
+        });
         services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<Providers.IProviderFactory, Providers.ProviderFactory>();
         services.AddSingleton<Sessions.SessionManager>();

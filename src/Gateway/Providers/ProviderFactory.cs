@@ -1,16 +1,25 @@
 using Gateway.Providers.Cloud;
+using Gateway.Providers.Web;
 using Gateway.Sessions;
 using Gateway.SessionStore;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Providers;
 
-/// <summary>The providers this build knows. The web provider arrives with the protocol client.</summary>
-internal sealed class ProviderFactory(GraphApiClient graph, TimeProvider time) : IProviderFactory
+/// <summary>Makes the provider a tenant's settings name: WhatsApp Web (the default) or Meta's Cloud API.</summary>
+internal sealed class ProviderFactory(
+    GraphApiClient graph,
+    IOptions<WebProviderOptions> web,
+    IHttpClientFactory http,
+    TimeProvider time,
+    ILoggerFactory loggers) : IProviderFactory
 {
+    public const string MediaFetchClient = "media-fetch";
+
     public IMessagingProvider Create(string tenantId, TenantSettings settings, TenantStore store) => settings.Provider switch
     {
         CloudProvider.ProviderName when settings.Cloud is { } cloud => new CloudProvider(cloud, graph, time),
         CloudProvider.ProviderName => throw new InvalidOperationException($"Tenant '{tenantId}' is a cloud tenant without Cloud API credentials."),
-        _ => throw new NotSupportedException("The WhatsApp Web provider is not part of this build yet."),
+        _ => new WebProvider(tenantId, store, web.Value, http.CreateClient(MediaFetchClient), time, loggers),
     };
 }

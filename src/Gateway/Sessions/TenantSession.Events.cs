@@ -1,6 +1,7 @@
 using Gateway.Events;
 using Gateway.Observability;
 using Gateway.Providers;
+using Gateway.SessionStore;
 using Gateway.SessionStore.Abstractions;
 using Gateway.Webhooks;
 
@@ -11,6 +12,16 @@ public sealed partial class TenantSession
 {
     /// <summary>Inbound messages and status reports from the provider; each is durable when this returns.</summary>
     internal async ValueTask OnInboundMessageAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        await Store.RunInTransactionAsync((stores, token) => WriteInboundAsync(stores, message, token), cancellationToken);
+        InboundCommitted();
+    }
+
+    /// <summary>
+    /// Writes an inbound message's record and its webhook event into a unit of work: the session's own, or the
+    /// web provider's, which holds the Signal state change of the same message.
+    /// </summary>
+    internal async Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var envelope = WebhookEnvelope.Create(EventIds.ForInboundMessage(message.From, message.MessageId), EventNames.Message, TenantId, now, message);
@@ -23,15 +34,15 @@ public sealed partial class TenantSession
             CreatedAt = message.Timestamp,
             UpdatedAt = now,
         };
-        await Store.RunInTransactionAsync(
-            async (stores, token) =>
-            {
-                await stores.Messages.PutAsync([record], token);
-                await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
-            },
-            cancellationToken);
+        await stores.Messages.PutAsync([record], cancellationToken);
+        await stores.Outbox.AppendAsync([ToOutbox(envelope)], cancellationToken);
+    }
+
+    /// <summary>After an inbound unit of work committed: count it and wake the dispatcher.</summary>
+    internal void InboundCommitted()
+    {
         metrics.Increment(MetricNames.MessagesIn, "Messages received.", GatewayMetrics.Label("provider", Settings.Provider));
-        Touch(now);
+        Touch(time.GetUtcNow());
         Webhooks.Notify();
     }
 
@@ -208,5 +219,10 @@ public sealed partial class TenantSession
 
         public ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken) =>
             session.OnStatusReportAsync(update, cancellationToken);
+
+        public Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken) =>
+            session.WriteInboundAsync(stores, message, cancellationToken);
+
+        public void InboundCommitted() => session.InboundCommitted();
     }
 }

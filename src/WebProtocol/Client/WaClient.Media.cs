@@ -8,14 +8,14 @@ namespace Gateway.WebProtocol.Client;
 public sealed partial class WaClient
 {
     /// <summary>Encrypts and uploads a file, then sends it as an image, video, audio or document message.</summary>
-    public async Task<string> SendMediaAsync(Jid to, MediaContent content, CancellationToken cancellationToken)
+    public async Task<string> SendMediaAsync(Jid to, MediaContent content, CancellationToken cancellationToken, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         RequireLoggedIn();
         var encrypted = MediaCrypto.Encrypt(content.Data.Span, content.Kind, options.Random);
         var upload = await UploadWithRefreshAsync(encrypted, content.Kind, cancellationToken).ConfigureAwait(false);
         var message = OutgoingContent.Media(content, encrypted, upload, Time.GetUtcNow());
-        return await SendMessageAsync(to, message, cancellationToken).ConfigureAwait(false);
+        return await SendMessageAsync(to, message, cancellationToken, messageId).ConfigureAwait(false);
     }
 
     /// <summary>Downloads a received media message, verifies its MAC and hashes, and returns the plaintext.</summary>
