@@ -10,6 +10,9 @@ namespace Gateway.Hosting;
 /// </summary>
 internal static class GatewayLogging
 {
+    /// <summary>Every line carries the tenant it concerns, when there is one (a logging scope of the session).</summary>
+    private const string Template = "[{Level:u3}] {Tenant} {Message:lj}{NewLine}{Exception}";
+
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -17,10 +20,12 @@ internal static class GatewayLogging
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console()
+            .WriteTo.Console(outputTemplate: Template)
             .WriteTo.File(
                 Path.Combine(options.LogsDir, "gateway-.log"),
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} " + Template,
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: Math.Max(1, options.LogRetainedFileCount),
                 fileSizeLimitBytes: 50 * 1024 * 1024,

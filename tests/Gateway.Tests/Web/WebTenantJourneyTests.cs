@@ -71,6 +71,21 @@ public sealed class WebTenantJourneyTests : IAsyncLifetime
 
         var reply = await SendTextAsync("shop-b", "15550000001", "hello back");
         await Eventually.HoldsAsync(() => receiver.Events("message").Any(e => e.GetProperty("data").GetProperty("messageId").GetString() == reply));
+
+        // What the gateway logged along the way names no message text, whole phone number or key.
+        var logs = string.Concat(Directory.GetFiles(Path.Combine(factory.SessionsDir, "logs")).Select(ReadShared));
+        Assert.Contains("shop-a", logs, StringComparison.Ordinal);
+        foreach (var secret in new[] { "hello from a", "hello back", "15550000001", "15550000002", GatewayFactory.AdminKey })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private GatewayFactory NewFactory(string? sessionsDir) => new(

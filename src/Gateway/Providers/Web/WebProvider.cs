@@ -48,6 +48,8 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
 
     public async Task StartAsync(IProviderEvents sink, CancellationToken cancellationToken)
     {
+        // The client's own loops start inside this scope, so their lines name the tenant too.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Tenant"] = tenantId });
         events = sink;
         var root = options.RootKeyBytes();
         client = new WaClient(
