@@ -49,7 +49,15 @@ if live && [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-systemctl_() { if live; then systemctl "$@"; else say "(root mode) would run: systemctl $*"; fi; }
+systemctl_() {
+  if ! live; then
+    say "(root mode) would run: systemctl $*"
+  elif ! command -v systemctl >/dev/null 2>&1 || [ ! -d /run/systemd/system ]; then
+    say "no systemd here: files installed; start it yourself with /opt/gateway/gateway serve (skipped: systemctl $*)"
+  else
+    systemctl "$@"
+  fi
+}
 
 if [ "$UNINSTALL" -eq 1 ]; then
   if live && systemctl list-unit-files gateway.service >/dev/null 2>&1; then
@@ -57,7 +65,7 @@ if [ "$UNINSTALL" -eq 1 ]; then
   fi
   rm -f "$UNIT_FILE" "$BIN_LINK"
   rm -rf "$APP_DIR"
-  live && systemctl daemon-reload || true
+  if live; then systemctl daemon-reload || true; fi
   if [ "$PURGE" -eq 1 ]; then
     rm -rf "$STATE_DIR" "$LOG_DIR" "$ETC_DIR"
     live && { userdel gateway 2>/dev/null || true; }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests;
 
@@ -10,9 +12,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
 
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    public GatewayFactory(IReadOnlyDictionary<string, string?>? overrides = null, string? sessionsDir = null)
+    public GatewayFactory(IReadOnlyDictionary<string, string?>? overrides = null, string? sessionsDir = null, Action<IServiceCollection>? services = null)
     {
+        this.services = services;
         SessionsDir = sessionsDir ?? Directory.CreateTempSubdirectory("gateway-tests-").FullName;
         settings = new Dictionary<string, string?>
         {
@@ -44,6 +48,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 }

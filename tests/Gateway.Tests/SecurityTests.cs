@@ -93,7 +93,7 @@ public sealed class SecurityTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("https://gateway.dev/problems/invalid-tenant-id", body.RootElement.GetProperty("type").GetString());
+        Assert.Equal("urn:gateway:problem:invalid-tenant-id", body.RootElement.GetProperty("type").GetString());
     }
 
     [Theory]

@@ -20,11 +20,7 @@ internal static class KeysApi
     {
         if (!TenantId.IsValid(request.TenantId))
         {
-            return TypedResults.Problem(
-                title: "Invalid tenant id",
-                detail: $"A tenant id is {TenantId.Rule}.",
-                statusCode: StatusCodes.Status400BadRequest,
-                type: "https://gateway.dev/problems/invalid-tenant-id");
+            return Problems.InvalidTenantId();
         }
 
         var (record, secret) = store.Create(request.TenantId);

@@ -11,11 +11,7 @@ internal static class TenantRoute
             var tenantId = context.HttpContext.GetRouteValue("tenantId") as string;
             if (!TenantId.IsValid(tenantId))
             {
-                return TypedResults.Problem(
-                    title: "Invalid tenant id",
-                    detail: $"A tenant id is {TenantId.Rule}.",
-                    statusCode: StatusCodes.Status400BadRequest,
-                    type: "https://gateway.dev/problems/invalid-tenant-id");
+                return Problems.InvalidTenantId();
             }
 
             return await next(context);

@@ -11,11 +11,15 @@ internal sealed class CliSettings
 {
     public const string InstalledEnvironmentFile = "/etc/gateway/gateway.env";
 
-    private CliSettings(GatewayOptions options, string? apiKey)
+    private CliSettings(GatewayOptions options, string? apiKey, string? storeKey)
     {
         Options = options;
         ApiKey = apiKey;
+        StoreKey = storeKey;
     }
+
+    /// <summary>GATEWAY_STORE_KEY, for working on encrypted session files without the daemon.</summary>
+    public string? StoreKey { get; }
 
     public GatewayOptions Options { get; }
 
@@ -55,7 +59,7 @@ internal sealed class CliSettings
             }
         }
 
-        foreach (var key in new[] { "GATEWAY_API_KEY", "GATEWAY_URLS", "GATEWAY_SESSIONS_DIR", "GATEWAY_LOGS_DIR" })
+        foreach (var key in new[] { "GATEWAY_API_KEY", "GATEWAY_URLS", "GATEWAY_SESSIONS_DIR", "GATEWAY_LOGS_DIR", "GATEWAY_STORE_KEY" })
         {
             if (Environment.GetEnvironmentVariable(key) is { Length: > 0 } value)
             {
@@ -75,6 +79,7 @@ internal sealed class CliSettings
             apiKey = File.Exists(generated) ? File.ReadAllText(generated).Trim() : null;
         }
 
-        return new CliSettings(options, apiKey);
+        var storeKey = values.GetValueOrDefault("GATEWAY_STORE_KEY");
+        return new CliSettings(options, apiKey, string.IsNullOrEmpty(storeKey) ? null : storeKey);
     }
 }

@@ -27,6 +27,11 @@ internal static class GatewayCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(SessionsCommand.Create());
+        root.Subcommands.Add(QrCommand.Create());
+        root.Subcommands.Add(WebhookCommand.Create());
+        // The host handles SIGTERM itself and shuts sessions down cleanly; System.CommandLine's own handler
+        // would end the process early with 143.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

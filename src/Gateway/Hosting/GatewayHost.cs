@@ -17,6 +17,11 @@ internal static class GatewayHost
         app.MapHealthApi();
         app.MapKeysApi();
         app.MapOpsApi();
+        app.MapSessionsApi();
+        app.MapMessagesApi();
+        app.MapWebhookApi();
+        app.MapCloudWebhookApi();
+        app.MapAdminApi();
         await app.RunAsync();
         return 0;
     }

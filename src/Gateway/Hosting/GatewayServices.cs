@@ -72,6 +72,37 @@ internal static class GatewayServices
         });
 
         services.AddSingleton<Observability.GatewayMetrics>();
+        services.Configure<TenantSessionOptions>(builder.Configuration.GetSection(TenantSessionOptions.Section));
+        services.PostConfigure<TenantSessionOptions>(sessions =>
+        {
+            sessions.WebhookUrl ??= builder.Configuration["GATEWAY_WEBHOOK_URL"];
+            sessions.WebhookSecret ??= builder.Configuration["GATEWAY_WEBHOOK_SECRET"];
+            sessions.StoreKey ??= builder.Configuration["GATEWAY_STORE_KEY"];
+        });
+        services.Configure<Providers.Cloud.CloudApiOptions>(builder.Configuration.GetSection(Providers.Cloud.CloudApiOptions.Section));
+        services.PostConfigure<Providers.Cloud.CloudApiOptions>(cloud =>
+        {
+            if (Uri.TryCreate(builder.Configuration["GATEWAY_CLOUD_API_URL"], UriKind.Absolute, out var url))
+            {
+                cloud.BaseUrl = url;
+            }
+        });
+        services.AddHttpClient<Providers.Cloud.GraphApiClient>();
+        services.AddHttpClient(Providers.ProviderFactory.MediaFetchClient, http => http.Timeout = TimeSpan.FromSeconds(60));
+        services.Configure<Providers.Web.WebProviderOptions>(builder.Configuration.GetSection(Providers.Web.WebProviderOptions.Section));
+        services.PostConfigure<Providers.Web.WebProviderOptions>(web =>
+        {
+            if (Uri.TryCreate(builder.Configuration["WHATSAPP_WS_URL"], UriKind.Absolute, out var url))
+            {
+                web.WebSocketUrl = url;
+            }
+
+            web.RootKey ??= builder.Configuration["WHATSAPP_ROOT_KEY"];
+        });
+        services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<Providers.IProviderFactory, Providers.ProviderFactory>();
+        services.AddSingleton<Sessions.SessionManager>();
+        services.AddHostedService(provider => provider.GetRequiredService<Sessions.SessionManager>());
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);

@@ -1,6 +1,7 @@
 using Gateway.Events;
 using Gateway.Messaging;
 using Gateway.Sessions;
+using Gateway.SessionStore;
 
 namespace Gateway.Providers;
 
@@ -22,6 +23,15 @@ public interface IProviderEvents
     ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken);
 
     ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For providers that commit an inbound message together with their own state (web: the Signal session):
+    /// writes the message's record and event into the provider's unit of work.
+    /// </summary>
+    Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Called once that unit of work committed.</summary>
+    void InboundCommitted();
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ internal static class RequestSizeLimit
                     title: "Request body too large",
                     detail: $"The body may be at most {limit} bytes.",
                     statusCode: StatusCodes.Status413PayloadTooLarge,
-                    type: "https://gateway.dev/problems/body-too-large").ExecuteAsync(context);
+                    type: "urn:gateway:problem:body-too-large").ExecuteAsync(context);
             }
 
             return next(context);

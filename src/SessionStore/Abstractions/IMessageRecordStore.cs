@@ -13,6 +13,9 @@ public interface IMessageRecordStore
 
     Task<MessageRecord?> GetByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>The record a provider's status report names by the provider's own message id.</summary>
+    Task<MessageRecord?> GetByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Applies the updates that move a status forward (<see cref="MessageStatusRules.CanMove"/>); unknown ids and
     /// backward moves are ignored. Returns how many records changed.

@@ -65,6 +65,16 @@ public sealed class InMemoryMessageRecordStore : IMessageRecordStore
         }
     }
 
+    public Task<MessageRecord?> GetByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(providerMessageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_sync)
+        {
+            return Task.FromResult(_byId.Values.FirstOrDefault(r => r.ProviderMessageId == providerMessageId));
+        }
+    }
+
     public Task<int> UpdateStatusAsync(IReadOnlyCollection<MessageStatusUpdate> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);

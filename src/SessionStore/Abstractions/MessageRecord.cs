@@ -38,6 +38,9 @@ public sealed record MessageRecord
 
     /// <summary>A short machine-readable reason when <see cref="Status"/> is failed; never message content.</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>The provider's own id when it differs from <see cref="Id"/> (Cloud API wamid...); unique per tenant.</summary>
+    public string? ProviderMessageId { get; init; }
 }
 
 /// <summary>A status change for one message, as carried by a server ack or a receipt.</summary>

@@ -43,6 +43,14 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         return source.ReadAsync(session => session.Find(Collections.Messages, ByKey(idempotencyKey), 1) is [var doc] ? FromDocument(doc) : null, cancellationToken);
     }
 
+    public Task<MessageRecord?> GetByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(providerMessageId);
+        return source.ReadAsync(
+            session => session.Find(Collections.Messages, BsonExpression.Create("$.pid = @0", new BsonValue(providerMessageId)), 1) is [var doc] ? FromDocument(doc) : null,
+            cancellationToken);
+    }
+
     public Task<int> UpdateStatusAsync(IReadOnlyCollection<MessageStatusUpdate> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
@@ -84,6 +92,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         ["updatedAt"] = Bson.Instant(r.UpdatedAt),
         ["ikey"] = Bson.Text(r.IdempotencyKey),
         ["reason"] = Bson.Text(r.FailureReason),
+        ["pid"] = Bson.Text(r.ProviderMessageId),
     };
 
     private static MessageRecord FromDocument(BsonDocument d) => new()
@@ -96,5 +105,6 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         UpdatedAt = Bson.ReadInstant(d["updatedAt"]),
         IdempotencyKey = Bson.ReadText(d["ikey"]),
         FailureReason = Bson.ReadText(d["reason"]),
+        ProviderMessageId = Bson.ReadText(d["pid"]),
     };
 }

@@ -9,6 +9,7 @@ internal static class SchemaMigrations
     [
         new(1, "credentials, LID map, device lists, message records, webhook outbox and delivery log", V1),
         new(2, "Signal state: identities, prekeys, signed prekeys, sessions, sender keys", V2),
+        new(3, "message records found by the provider's message id", V3),
     ];
 
     public static int CurrentVersion => All[^1].Version;
@@ -52,6 +53,9 @@ internal static class SchemaMigrations
         outbox.EnsureIndex("state", "$.state");
         database.GetCollection(Collections.DeliveryLog).EnsureIndex("seq", "$.seq");
     }
+
+    private static void V3(LiteDatabase database) =>
+        database.GetCollection(Collections.Messages).EnsureIndex("pid", "$.pid");
 
     private static void V2(LiteDatabase database)
     {

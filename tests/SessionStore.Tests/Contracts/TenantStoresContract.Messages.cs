@@ -28,6 +28,16 @@ public abstract partial class TenantStoresContract
     });
 
     [Fact]
+    public Task Messages_are_found_by_the_providers_id() => RunAsync(async stores =>
+    {
+        var record = Outbound("3EB0A") with { ProviderMessageId = "wamid.HBgL1" };
+        await stores.Messages.PutAsync([record, Outbound("3EB0B")], None);
+
+        Assert.Equal(record, await stores.Messages.GetByProviderMessageIdAsync("wamid.HBgL1", None));
+        Assert.Null(await stores.Messages.GetByProviderMessageIdAsync("wamid.other", None));
+    });
+
+    [Fact]
     public Task An_idempotency_key_belongs_to_one_message_and_a_conflicting_batch_stores_nothing() => RunAsync(async stores =>
     {
         await stores.Messages.PutAsync([Outbound("3EB0A", "key-1")], None);

@@ -1,0 +1,251 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Gateway.WebProtocol.Binary;
+using Gateway.WebProtocol.Client.Connection;
+using Gateway.WebProtocol.Client.Devices;
+using Gateway.WebProtocol.Client.Prekeys;
+using Gateway.WebProtocol.Client.Send;
+using Gateway.WebProtocol.Proto;
+using Gateway.WebProtocol.Signal;
+using Gateway.WebProtocol.Signal.Stores;
+using Gateway.WebProtocol.Types;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.WebProtocol.Client;
+
+public sealed partial class WaClient
+{
+    /// <summary>Retry receipts per message before we give up on it (whatsmeow and Baileys use 5).</summary>
+    public const int MaxRetries = 5;
+
+    private IInboundUnitOfWork? directUnitOfWork;
+
+    /// <summary>
+    /// Decrypts an inbound message inside the application's unit of work and acknowledges it only after that
+    /// committed. A message that does not decrypt gets a retry receipt (at most <see cref="MaxRetries"/>).
+    /// </summary>
+    private async Task HandleMessageAsync(LiveConnection connection, Node node, CancellationToken cancellationToken)
+    {
+        if (node.GetAttribute("id") is not { } id || node.GetJidAttribute("from") is not { } from)
+        {
+            return;
+        }
+
+        var participant = node.GetJidAttribute("participant");
+        var recipient = node.GetJidAttribute("recipient");
+        var sender = participant ?? from;
+        var fromMe = IsMe(sender);
+        var chat = from.IsGroup || from.IsBroadcast ? from : fromMe && recipient is { } r ? r.ToNonDevice() : from.ToNonDevice();
+        var encs = node.GetChildren("enc").ToArray();
+        if (encs.Length == 0)
+        {
+            await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var senderLid = node.GetJidAttribute(participant is null ? "sender_lid" : "participant_lid");
+        var senderPn = node.GetJidAttribute(participant is null ? "sender_pn" : "participant_pn");
+        var sessionJid = await ResolveSessionJidAsync(sender, senderLid, cancellationToken).ConfigureAwait(false);
+        if (senderPn is null && sender.IsLid
+            && (await stores.LidMap.GetPnsForLidsAsync([sender.User], cancellationToken).ConfigureAwait(false)).TryGetValue(sender.User, out var pnUser))
+        {
+            senderPn = new Jid(pnUser, JidServer.User);
+        }
+        var timestamp = DateTimeOffset.FromUnixTimeSeconds(node.GetInt64Attribute("t") ?? Time.GetUtcNow().ToUnixTimeSeconds());
+        ReceivedMessage? received = null;
+        string? failure = null;
+        await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var unit = options.InboundUnitOfWork ?? (directUnitOfWork ??= new DirectInboundUnitOfWork(ActiveSignal));
+            await unit.RunAsync(
+                async (stores, token) =>
+                {
+                    var (content, preKey) = await DecryptAllAsync(stores, encs, chat, sessionJid, token).ConfigureAwait(false);
+                    var messageChat = chat;
+                    if (content.DeviceSentMessage is { } sent)
+                    {
+                        // My own other device's message: the chat is where it was sent to.
+                        if (fromMe && Jid.TryParse(sent.DestinationJid, out var destination))
+                        {
+                            messageChat = destination;
+                        }
+
+                        content = sent.Message ?? new Message();
+                    }
+
+                    received = new ReceivedMessage(
+                        id,
+                        messageChat,
+                        sender,
+                        sender.IsPn ? sender.ToNonDevice() : senderPn?.ToNonDevice(),
+                        sessionJid.IsLid ? sessionJid.ToNonDevice() : null,
+                        fromMe,
+                        timestamp,
+                        node.GetAttribute("notify"),
+                        content,
+                        preKey);
+                    return received;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SignalProtocolException ex)
+        {
+            failure = ex.Error.ToString();
+        }
+        catch (Exception ex) when (ex is WireFormatException or InvalidProtocolBufferException)
+        {
+            failure = "malformed";
+        }
+        finally
+        {
+            signalGate.Release();
+        }
+
+        if (failure is not null)
+        {
+            await SendRetryReceiptAsync(connection, node, sender, failure, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        inboundRetries.TryRemove(RetryKey(id, sender), out _);
+        await SendDeliveryReceiptAsync(connection, node, fromMe, chat, sender, cancellationToken).ConfigureAwait(false);
+        await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
+        if (received is not null && received.Content.ProtocolMessage is null && !IsOnlyKeyDistribution(received.Content))
+        {
+            Emit(new MessageReceivedEvent(received));
+        }
+    }
+
+    private async Task<(Message Content, bool PreKey)> DecryptAllAsync(
+        SignalStores stores, Node[] encs, Jid chat, Jid sessionJid, CancellationToken cancellationToken)
+    {
+        var address = Addressing.ToProtocolAddress(sessionJid);
+        var cipher = new SessionCipher(stores, options.Random);
+        Message? content = null;
+        var preKey = false;
+        foreach (var enc in encs)
+        {
+            var ciphertext = enc.Bytes ?? throw new WireFormatException("enc without bytes");
+            var plaintext = enc.GetAttribute("type") switch
+            {
+                "pkmsg" => await cipher.DecryptPreKeySignalMessageAsync(address, ciphertext, cancellationToken).ConfigureAwait(false),
+                "msg" => await cipher.DecryptSignalMessageAsync(address, ciphertext, cancellationToken).ConfigureAwait(false),
+                "skmsg" => await new GroupCipher(stores.SenderKeys).DecryptAsync(new SenderKeyName(chat.ToString(), address), ciphertext, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            };
+            if (plaintext is null)
+            {
+                continue;
+            }
+
+            preKey |= enc.GetAttribute("type") == "pkmsg";
+            var message = Message.Parser.ParseFrom(MessagePadding.Unpad(plaintext).Span);
+            if (message.SenderKeyDistributionMessage is { AxolotlSenderKeyDistributionMessage.IsEmpty: false } distribution)
+            {
+                var name = new SenderKeyName(distribution.HasGroupId ? distribution.GroupId : chat.ToString(), address);
+                await new GroupSessionBuilder(stores.SenderKeys, options.Random).ProcessAsync(
+                    name, Gateway.WebProtocol.Signal.SenderKeyDistributionMessage.Parse(distribution.AxolotlSenderKeyDistributionMessage.Span), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (content is null || IsOnlyKeyDistribution(content))
+            {
+                content = message;
+            }
+        }
+
+        return (content ?? throw new WireFormatException("no enc of a known type"), preKey);
+    }
+
+    private static bool IsOnlyKeyDistribution(Message message) =>
+        message.SenderKeyDistributionMessage is not null
+        && message.ExtendedTextMessage is null && !message.HasConversation && message.ImageMessage is null
+        && message.DocumentMessage is null && message.AudioMessage is null && message.VideoMessage is null
+        && message.DeviceSentMessage is null;
+
+    private bool IsMe(Jid jid) =>
+        (Device is { } me && jid.User == me.User && jid.IsPn) || (Lid is { } lid && jid.User == lid.User && jid.IsLid);
+
+    private static string RetryKey(string id, Jid sender) => string.Concat(id, ":", sender.ToString());
+
+    /// <summary>Delivery receipt: plain for a peer's message, type "sender" (with recipient) for my other device's.</summary>
+    private static Task SendDeliveryReceiptAsync(LiveConnection connection, Node node, bool fromMe, Jid chat, Jid sender, CancellationToken cancellationToken)
+    {
+        var attributes = fromMe && !chat.IsGroup
+            ? Stanza.Attrs(("id", node.GetAttribute("id")), ("to", sender.ToString()), ("recipient", chat.ToString()), ("type", "sender"))
+            : Stanza.Attrs(("id", node.GetAttribute("id")), ("to", node.GetAttribute("from")), ("participant", node.GetAttribute("participant")));
+        return SendNodeAsync(connection, new Node("receipt", attributes), cancellationToken);
+    }
+
+    private Task SendMessageAckAsync(LiveConnection connection, Node node, CancellationToken cancellationToken)
+    {
+        var attributes = Stanza.Attrs(
+            ("id", node.GetAttribute("id")),
+            ("to", node.GetAttribute("from")),
+            ("class", "message"),
+            ("participant", node.GetAttribute("participant")),
+            ("recipient", node.GetAttribute("recipient")),
+            ("type", node.GetAttribute("type")),
+            ("from", Device?.ToString()));
+        return SendNodeAsync(connection, new Node("ack", attributes), cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the sender to encrypt again. From the second try on the receipt carries a fresh prekey bundle so
+    /// the sender can start a new session even if ours is broken.
+    /// </summary>
+    private async Task SendRetryReceiptAsync(LiveConnection connection, Node node, Jid sender, string failure, CancellationToken cancellationToken)
+    {
+        var id = node.GetAttribute("id")!;
+        var count = inboundRetries.AddOrUpdate(RetryKey(id, sender), 1, (_, n) => n + 1);
+        log.LogInformation("message {Id} did not decrypt ({Failure}); retry {Count}", id, failure, count);
+        Emit(new DecryptionFailedEvent(id, sender, count, failure));
+        if (count > MaxRetries)
+        {
+            inboundRetries.TryRemove(RetryKey(id, sender), out _);
+            await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var creds = Creds;
+        var registration = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(registration, (uint)creds.RegistrationId);
+        var children = new List<Node>
+        {
+            Stanza.Make("retry", Stanza.Attrs(
+                ("count", count.ToString(CultureInfo.InvariantCulture)), ("id", id), ("t", node.GetAttribute("t")), ("v", "1"), ("error", "0"))),
+            Stanza.Bytes("registration", registration),
+        };
+        if (count > 1)
+        {
+            var preKey = KeyHelper.GeneratePreKeys((uint)creds.NextPreKeyId, 1, options.Random)[0];
+            await ActiveSignal.PreKeys.StorePreKeysAsync([preKey], cancellationToken).ConfigureAwait(false);
+            await SaveCredentialsAsync(creds with { NextPreKeyId = creds.NextPreKeyId + 1 }, cancellationToken).ConfigureAwait(false);
+            var signed = new SignedPreKeyRecord(
+                (uint)creds.SignedPreKeyId, new KeyPair(creds.SignedPreKeyPublic, creds.SignedPreKeyPrivate), creds.SignedPreKeySignature, 0);
+            var keys = new List<Node>
+            {
+                Stanza.Bytes("type", [Curve25519.DjbKeyType]),
+                Stanza.Bytes("identity", creds.IdentityPublicKey),
+                PreKeyCodec.KeyNode(preKey.Id, preKey.KeyPair.PublicKey),
+                PreKeyCodec.SignedKeyNode(signed),
+            };
+            if (creds.AccountIdentity is { } account)
+            {
+                keys.Add(Stanza.Bytes("device-identity", account));
+            }
+
+            children.Add(Stanza.Make("keys", keys.ToArray()));
+        }
+
+        var receipt = new Node(
+            "receipt",
+            Stanza.Attrs(
+                ("id", id), ("type", "retry"), ("to", node.GetAttribute("from")),
+                ("participant", node.GetAttribute("participant")), ("recipient", node.GetAttribute("recipient"))),
+            children);
+        await SendNodeAsync(connection, receipt, cancellationToken).ConfigureAwait(false);
+        await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,133 @@
+using Gateway.WebProtocol.Binary;
+using Gateway.WebProtocol.Client.Connection;
+using Gateway.WebProtocol.Client.Devices;
+using Gateway.WebProtocol.Client.Send;
+using Gateway.WebProtocol.Proto;
+using Gateway.WebProtocol.Signal;
+using Gateway.WebProtocol.Types;
+using Google.Protobuf;
+
+namespace Gateway.WebProtocol.Client;
+
+public sealed partial class WaClient
+{
+    /// <summary>Sends a text (as extendedTextMessage), optionally as a reply. Returns the message id.</summary>
+    public Task<string> SendTextAsync(Jid to, string text, CancellationToken cancellationToken, QuotedMessage? quoted = null) =>
+        SendMessageAsync(to, OutgoingContent.Text(text, quoted), cancellationToken);
+
+    /// <summary>
+    /// Encrypts <paramref name="message"/> for every device of <paramref name="to"/> and every other device of
+    /// mine (as deviceSentMessage) and sends one stanza. Returns once the stanza is written; the server ack and
+    /// the receipts arrive as <see cref="MessageStatusEvent"/>s.
+    /// </summary>
+    public async Task<string> SendMessageAsync(Jid to, Message message, CancellationToken cancellationToken, string? messageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!(to.IsPn || to.IsLid))
+        {
+            throw new ArgumentException("only 1:1 chats (phone-number or LID JIDs) are supported", nameof(to));
+        }
+
+        var connection = RequireLoggedIn();
+        var me = Device ?? throw new InvalidOperationException("not paired");
+        var meLid = Lid;
+        var chat = to.ToNonDevice();
+        message.MessageContextInfo ??= new MessageContextInfo();
+        if (message.MessageContextInfo.MessageSecret.IsEmpty)
+        {
+            var secret = new byte[32];
+            options.Random.GetBytes(secret);
+            message.MessageContextInfo.MessageSecret = ByteString.CopyFrom(secret);
+        }
+
+        var id = messageId ?? MessageIds.New(me.User, Time.GetUtcNow(), options.Random);
+        recent.Add(id, chat, message);
+        await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Node stanza;
+        try
+        {
+            var users = chat.User == me.User || (meLid is { } l && chat.User == l.User)
+                ? new[] { chat }
+                : new[] { chat, me.ToNonDevice() };
+            var devices = await GetDeviceJidsAsync(users, cancellationToken).ConfigureAwait(false);
+            devices.RemoveAll(device => device == me || (meLid is { } ownLid && device == ownLid));
+            devices = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
+            if (devices.Count == 0)
+            {
+                throw new InvalidOperationException("no device of the recipient could be reached");
+            }
+
+            stanza = await EncryptForDevicesAsync(id, chat, message, devices, me, meLid, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            signalGate.Release();
+        }
+
+        await SendNodeAsync(connection, stanza, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private async Task<Node> EncryptForDevicesAsync(
+        string id, Jid chat, Message message, List<Jid> devices, Jid me, Jid? meLid, CancellationToken cancellationToken)
+    {
+        var forPeer = MessagePadding.Pad(message.ToByteArray(), options.Random);
+        byte[]? forOwn = null;
+        var addresses = devices.Select(Addressing.ToProtocolAddress).ToArray();
+        var records = await ActiveSignal.Sessions.LoadSessionsAsync(addresses, cancellationToken).ConfigureAwait(false);
+        var cipher = new SessionCipher(ActiveSignal, options.Random);
+        var (type, mediaType) = OutgoingContent.Classify(message);
+        var participants = new List<Node>(devices.Count);
+        var changed = new List<KeyValuePair<ProtocolAddress, SessionRecord>>(devices.Count);
+        var anyPreKey = false;
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var device = devices[i];
+            if (!records.TryGetValue(addresses[i], out var record))
+            {
+                continue;
+            }
+
+            var own = device.User == me.User || (meLid is { } l && device.User == l.User);
+            var plaintext = own
+                ? forOwn ??= MessagePadding.Pad(
+                    new Message
+                    {
+                        DeviceSentMessage = new Message.Types.DeviceSentMessage { DestinationJid = chat.ToString(), Message = message },
+                        MessageContextInfo = message.MessageContextInfo,
+                    }.ToByteArray(),
+                    options.Random)
+                : forPeer;
+            var encrypted = await cipher.EncryptAsync(addresses[i], record, plaintext, cancellationToken).ConfigureAwait(false);
+            changed.Add(new(addresses[i], record));
+            var preKey = encrypted.Type == Gateway.WebProtocol.Signal.CiphertextType.PreKey;
+            anyPreKey |= preKey;
+            participants.Add(Stanza.Make(
+                "to",
+                Stanza.Attrs(("jid", device.ToString())),
+                Stanza.Bytes("enc", Stanza.Attrs(("v", "2"), ("type", preKey ? "pkmsg" : "msg"), ("mediatype", mediaType)), encrypted.Serialized)));
+        }
+
+        await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
+        var content = new List<Node> { Stanza.Make("participants", participants.ToArray()) };
+        if (anyPreKey && Creds.AccountIdentity is { } identity)
+        {
+            content.Add(Stanza.Bytes("device-identity", identity));
+        }
+
+        return new Node("message", Stanza.Attrs(("id", id), ("to", chat.ToString()), ("type", type)), content);
+    }
+
+    private Task HandleAckAsync(Node ack)
+    {
+        if (ack.GetAttribute("class") != "message" || ack.GetAttribute("id") is not { } id)
+        {
+            return Task.CompletedTask;
+        }
+
+        var chat = ack.GetJidAttribute("from") ?? default;
+        var error = ack.GetInt64Attribute("error");
+        Emit(new MessageStatusEvent(id, chat, error is null ? MessageStatus.Sent : MessageStatus.Failed, null, (int?)error));
+        return Task.CompletedTask;
+    }
+}

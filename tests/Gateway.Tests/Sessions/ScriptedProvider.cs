@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Gateway.Messaging;
+using Gateway.Providers;
+using Gateway.Sessions;
+using Gateway.SessionStore;
+
+namespace Gateway.Tests.Sessions;
+
+/// <summary>
+/// A provider the test steers: each start connects (or shows a QR) at once, and the test then makes it drop
+/// with any code. It exercises the session layer's reconnect rules without a protocol underneath.
+/// </summary>
+public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagingProvider
+{
+    private IProviderEvents? events;
+
+    public string Name => "web";
+
+    public async Task StartAsync(IProviderEvents sink, CancellationToken cancellationToken)
+    {
+        events = sink;
+        Interlocked.Increment(ref factory.Starts);
+        await sink.OnStateAsync(new ProviderState(SessionStatus.Connecting), cancellationToken);
+        if (factory.ShowQr)
+        {
+            await sink.OnStateAsync(new ProviderState(SessionStatus.Qr, Qr: new QrCodeInfo("2@ref,noise,identity,adv,1", DateTimeOffset.UtcNow.AddSeconds(60))), cancellationToken);
+            return;
+        }
+
+        await sink.OnStateAsync(new ProviderState(SessionStatus.Connected, PhoneNumber: "15550001111", Lid: "99887766@lid"), cancellationToken);
+    }
+
+    /// <summary>Reports what a real provider reports when the connection ends with <paramref name="code"/>.</summary>
+    public Task DropAsync(int code)
+    {
+        var status = code switch
+        {
+            401 or 403 => SessionStatus.LoggedOut,
+            440 => SessionStatus.Replaced,
+            _ => SessionStatus.Reconnecting,
+        };
+        return events!.OnStateAsync(new ProviderState(status, Disconnect: new DisconnectInfo(code, $"scripted {code}", DateTimeOffset.UtcNow)), CancellationToken.None).AsTask();
+    }
+
+    public Task QrTimeoutAsync() =>
+        events!.OnStateAsync(new ProviderState(SessionStatus.QrTimeout, Disconnect: new DisconnectInfo(408, "QR refs ended", DateTimeOffset.UtcNow)), CancellationToken.None).AsTask();
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task LogoutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => Task.FromResult(message.MessageId);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+public sealed class ScriptedProviderFactory : IProviderFactory
+{
+    public int Starts;
+
+    public bool ShowQr { get; set; }
+
+    public ConcurrentQueue<ScriptedProvider> Created { get; } = new();
+
+    public ScriptedProvider Latest => Created.Last();
+
+    public IMessagingProvider Create(string tenantId, TenantSettings settings, TenantStore store)
+    {
+        var provider = new ScriptedProvider(this);
+        Created.Enqueue(provider);
+        return provider;
+    }
+}
