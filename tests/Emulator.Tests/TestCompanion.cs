@@ -169,7 +169,8 @@ internal sealed class TestCompanion : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(DisconnectAsync());
 
-    private async Task ConnectAsync(ClientPayload payload)
+    /// <summary>Handshake with any ClientPayload (tests of malformed or odd payloads).</summary>
+    public async Task ConnectAsync(ClientPayload payload)
     {
         await DisconnectAsync();
         inbox = NewInbox();
