@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Gateway.Emulator;
 
-/// <summary>`dotnet run --project tests/Emulator [-- --port N --media-port M]`: runs until Ctrl+C.</summary>
+/// <summary>`dotnet run --project tests/Emulator [-- --port N --media-port M]`: runs until Ctrl+C or SIGTERM.</summary>
 internal static class Program
 {
     public static async Task Main(string[] args)
@@ -27,6 +27,14 @@ internal static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // SIGTERM too, so the temporary CA directory is removed when a harness stops the process.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -17,15 +17,18 @@ internal static class EmulatorFigures
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Emulator.dll"));
         using var emulator = Process.Start(start) ?? throw new InvalidOperationException("cannot start the emulator");
+        string? caFile = null;
         try
         {
             string? ws = null, root = null, admin = null;
+
             while (admin is null && await emulator.StandardOutput.ReadLineAsync() is { } line)
             {
                 var value = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
                 if (line.StartsWith("WebSocket URL", StringComparison.Ordinal)) ws = value;
                 else if (line.StartsWith("Root public key", StringComparison.Ordinal)) root = value;
                 else if (line.StartsWith("Admin URL", StringComparison.Ordinal)) admin = value;
+                else if (line.StartsWith("Test CA file", StringComparison.Ordinal)) caFile = value;
             }
 
             using var http = new HttpClient { BaseAddress = new Uri(admin + "/") };
@@ -77,6 +80,11 @@ internal static class EmulatorFigures
         finally
         {
             emulator.Kill(entireProcessTree: true);
+            await emulator.WaitForExitAsync();
+            if (caFile is not null && Path.GetDirectoryName(caFile) is { } directory)
+            {
+                Directory.Delete(directory, recursive: true); // a killed emulator cannot remove its CA directory
+            }
         }
     }
 }
