@@ -30,7 +30,8 @@ internal sealed class ConnectionAcceptor(
 
     public async Task RunAsync(IDuplexTransport transport, Action abort, CancellationToken cancellationToken)
     {
-        var frames = new FrameSocket(transport, FrameSocketRole.Server);
+        // Every idle connection holds one receive chunk: small chunks keep thousands of connections cheap.
+        var frames = new FrameSocket(transport, FrameSocketRole.Server, receiveChunkSize: 2048);
         using var responder = new NoiseResponder(identity.StaticKey, identity.CertificateChain);
         NoiseSocket socket;
         try
@@ -143,6 +144,13 @@ internal sealed class ConnectionAcceptor(
                 router.RouteMessage(connection, device, stanza);
                 break;
             case "receipt" when device is not null:
+                // A client confirms a message with its receipt (Baileys acks only what it cannot receipt).
+                device.Acknowledge("message", stanza.GetAttribute("id") ?? "");
+                foreach (var item in stanza.GetChild("list")?.GetChildren("item") ?? [])
+                {
+                    device.Acknowledge("message", item.GetAttribute("id") ?? "");
+                }
+
                 router.RouteReceipt(connection, device, stanza);
                 break;
             case "ack" when device is not null:

@@ -1,6 +1,6 @@
 // Long-lived driver of stock Baileys sockets against the emulator. Line-delimited JSON both ways.
 // stdin commands:
-//   {cmd:"start", name, url, root, pairingPhone?}   new in-memory account; pairingPhone => pairing code
+//   {cmd:"start", name, url, root, pairingPhone?, keepAliveMs?}  new in-memory account; pairingPhone => pairing code
 //   {cmd:"reconnect", name}                          new socket with the same auth state
 //   {cmd:"close", name}                              closes the socket, keeps the auth state
 //   {cmd:"sendText", name, to, text, ref}            -> {event:"sent", ref, id}
@@ -52,6 +52,7 @@ function connect(client) {
     shouldSyncHistoryMessage: () => false,
     generateHighQualityLinkPreview: false,
     getMessage: async () => undefined,
+    ...(client.keepAliveMs ? { keepAliveIntervalMs: client.keepAliveMs } : {}),
   });
   client.sock = sock;
   let askedCode = false;
@@ -112,7 +113,7 @@ async function handle(command) {
     case 'start': {
       WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(command.root, 'hex');
       const next = {
-        name: command.name, url: command.url, pairingPhone: command.pairingPhone,
+        name: command.name, url: command.url, pairingPhone: command.pairingPhone, keepAliveMs: command.keepAliveMs,
         auth: { creds: initAuthCreds(), keys: memoryKeys() },
       };
       clients.set(command.name, next);
