@@ -207,11 +207,8 @@ public sealed class TenantStore : ITenantStores, IDisposable
         }
     }
 
-    /// <summary>How many times the log file was forced to the disk (policy tests).</summary>
-    internal long LogSyncs => _files.Log.Syncs;
-
-    /// <summary>Whether the log holds writes not yet forced to the disk (policy tests).</summary>
-    internal bool LogHasUnsyncedWrites => _files.Log.IsDirty;
+    /// <summary>The log file as LiteDB writes it (policy and fence tests).</summary>
+    internal TenantFileStream LogFile => _files.Log;
 
     internal T Read<T>(Func<IStoreSession, T> read)
     {

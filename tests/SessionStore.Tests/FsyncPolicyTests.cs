@@ -52,10 +52,10 @@ public sealed class FsyncPolicyTests : IDisposable
         using var store = Open(FsyncPolicy.Always);
         for (var i = 0; i < 3; i++)
         {
-            var before = store.LogSyncs;
+            var before = store.LogFile.Syncs;
             await CommitAsync(store, i);
-            Assert.True(store.LogSyncs > before, $"commit {i} returned without an fsync of the log");
-            Assert.False(store.LogHasUnsyncedWrites);
+            Assert.True(store.LogFile.Syncs > before, $"commit {i} returned without an fsync of the log");
+            Assert.False(store.LogFile.IsDirty);
         }
     }
 
@@ -63,24 +63,59 @@ public sealed class FsyncPolicyTests : IDisposable
     public async Task Interval_commits_without_an_fsync_and_syncs_once_the_period_has_passed()
     {
         using var store = Open(FsyncPolicy.Interval(Second));
-        var before = store.LogSyncs;
+        var before = store.LogFile.Syncs;
         await CommitAsync(store, 0);
         await CommitAsync(store, 1);
-        Assert.Equal(before, store.LogSyncs);
-        Assert.True(store.LogHasUnsyncedWrites);
+        Assert.Equal(before, store.LogFile.Syncs);
+        Assert.True(store.LogFile.IsDirty);
 
         _clock.Advance(Second - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(before, store.LogSyncs);
+        Assert.Equal(before, store.LogFile.Syncs);
         _clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(before + 1, store.LogSyncs);
-        Assert.False(store.LogHasUnsyncedWrites);
+        Assert.Equal(before + 1, store.LogFile.Syncs);
+        Assert.False(store.LogFile.IsDirty);
 
         // The next write arms the timer again; with nothing written, nothing is armed.
         Assert.Equal(0, _clock.ArmedTimers);
         await CommitAsync(store, 2);
         Assert.Equal(1, _clock.ArmedTimers);
         _clock.Advance(Second);
-        Assert.Equal(before + 2, store.LogSyncs);
+        Assert.Equal(before + 2, store.LogFile.Syncs);
+    }
+
+    [Fact]
+    public async Task A_commit_returns_only_after_LiteDBs_writer_has_handed_its_pages_to_the_log_file()
+    {
+        // LiteDB's Commit returns with the pages still queued for its writer thread; a process killed then would
+        // lose a commit that was already acknowledged. Hold the writer inside the log file's write and check that
+        // the commit waits for it (LogWriteFence).
+        using var store = Open(FsyncPolicy.Interval(Second));
+        await CommitAsync(store, 0);
+        using var writerEntered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        store.LogFile.BeforeWrite = () =>
+        {
+            writerEntered.Set();
+            release.Wait();
+        };
+        Task commit;
+        bool finishedWhileHeld;
+        try
+        {
+            commit = Task.Run(() => CommitAsync(store, 1));
+            Assert.True(writerEntered.Wait(TimeSpan.FromSeconds(30)), "LiteDB's writer never wrote the commit's pages");
+            // Were the commit not fenced it would complete now, with its pages still held before the file.
+            finishedWhileHeld = await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300))) == commit;
+        }
+        finally
+        {
+            // Closing the store waits for LiteDB's writer, so it must never stay held.
+            store.LogFile.BeforeWrite = null;
+            release.Set();
+        }
+        Assert.False(finishedWhileHeld, "the commit returned while its pages were still on their way to the log file");
+        await commit;
+        Assert.NotNull(await store.Messages.GetByIdAsync("m-1", None));
     }
 
     [Fact]

@@ -56,6 +56,9 @@ internal sealed class TenantFileStream : Stream
     /// <summary>How many times the file was forced to the disk (for the policy tests).</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
 
+    /// <summary>Test seam: runs before each write reaches the file (the fence test holds LiteDB's writer here).</summary>
+    public Action? BeforeWrite { get; set; }
+
     /// <summary>Whether something was written since the last sync.</summary>
     public bool IsDirty => Volatile.Read(ref _dirty) != 0;
 
@@ -89,6 +92,7 @@ internal sealed class TenantFileStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         EnsureOpen();
+        BeforeWrite?.Invoke();
         RandomAccess.Write(_handle, buffer, _position);
         _position += buffer.Length;
         var end = _position;
