@@ -12,7 +12,8 @@ namespace Gateway.SessionStore;
 /// One tenant's durable state in one LiteDB file (<c>&lt;sessionsDir&gt;/&lt;tenantId&gt;/session.db</c>), owned by
 /// one store instance in one process at a time. The store properties read committed state and commit each write
 /// on its own; <see cref="RunInTransactionAsync{T}"/> gives stores whose writes all commit together or not at all.
-/// A write has reached the operating system when its task completes, so it survives the process being killed.
+/// A write has reached the operating system when its task completes, so it survives the process being killed;
+/// when it is forced to the disk is <see cref="TenantStoreOptions.Fsync"/>.
 /// </summary>
 public sealed class TenantStore : ITenantStores, IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     private static readonly AsyncLocal<TenantStore?> ActiveUnitOfWork = new();
 
     private readonly TenantLock _lock;
+    private readonly TenantFiles _files;
     private readonly LiteDatabase _database;
     private readonly LogWriteFence _fence;
     private readonly ReadSession _readSession;
@@ -27,11 +29,12 @@ public sealed class TenantStore : ITenantStores, IDisposable
     private readonly TenantPaths _paths;
     private volatile bool _disposed;
 
-    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, LiteDatabase database, int foundVersion)
+    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, LiteDatabase database, int foundVersion)
     {
         TenantId = tenantId;
         _paths = paths;
         _lock = tenantLock;
+        _files = files;
         _database = database;
         _fence = LogWriteFence.For(database);
         _readSession = new ReadSession(database);
@@ -72,12 +75,18 @@ public sealed class TenantStore : ITenantStores, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CheckpointPages);
+        ArgumentNullException.ThrowIfNull(options.Fsync);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
         var paths = TenantPaths.For(sessionsDirectory, tenantId);
         var tenantLock = TenantLock.Acquire(paths, tenantId);
+        TenantFiles? files = null;
         LiteDatabase? database = null;
         try
         {
-            database = DatabaseOpener.Open(paths.Database, tenantId, options.EncryptionKey);
+            // The key check reads the first byte of an existing file, so it runs before the files are opened (created).
+            DatabaseOpener.CheckKey(paths.Database, tenantId, options.EncryptionKey);
+            files = TenantFiles.Open(paths, options.Fsync, options.TimeProvider);
+            database = DatabaseOpener.Open(files, tenantId, options.EncryptionKey);
             var db = database;
             var found = StoreErrors.Guard(tenantId, () =>
             {
@@ -87,11 +96,12 @@ public sealed class TenantStore : ITenantStores, IDisposable
                 }
                 return SchemaMigrations.Upgrade(db, tenantId, migrations);
             });
-            return new TenantStore(tenantId, paths, tenantLock, database, found);
+            return new TenantStore(tenantId, paths, tenantLock, files, database, found);
         }
         catch
         {
             database?.Dispose();
+            files?.Dispose();
             tenantLock.Dispose();
             throw;
         }
@@ -180,7 +190,15 @@ public sealed class TenantStore : ITenantStores, IDisposable
         _writeGate.Wait();
         try
         {
-            _database.Dispose();
+            try
+            {
+                _database.Dispose();
+            }
+            finally
+            {
+                // After LiteDB has written its last pages: syncs what the interval has not synced yet.
+                _files.Dispose();
+            }
         }
         finally
         {
@@ -188,6 +206,9 @@ public sealed class TenantStore : ITenantStores, IDisposable
             _writeGate.Release();
         }
     }
+
+    /// <summary>The log file as LiteDB writes it (policy and fence tests).</summary>
+    internal TenantFileStream LogFile => _files.Log;
 
     internal T Read<T>(Func<IStoreSession, T> read)
     {
@@ -223,6 +244,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         {
             session.Commit();
             _fence.WaitForQueuedWrites();
+            _files.AfterCommit();
             return true;
         });
     }

@@ -14,4 +14,13 @@ public sealed record TenantStoreOptions
     /// wal index and the page cache small for the many tenants that write little.
     /// </summary>
     public int CheckpointPages { get; init; } = 64;
+
+    /// <summary>
+    /// When the files are forced to the disk (GATEWAY_STORE_FSYNC, read with <see cref="FsyncPolicy.Parse"/>).
+    /// A commit survives a killed process under every policy; the policy is about power loss.
+    /// </summary>
+    public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Default;
+
+    /// <summary>The clock of the interval fsync; tests pass a manual one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

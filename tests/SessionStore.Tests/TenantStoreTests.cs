@@ -74,6 +74,22 @@ public sealed class TenantStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_encrypted_store_keeps_no_plain_text_in_its_log_while_open()
+    {
+        // Commits sit in the log until a checkpoint; the log is our stream too, and the key must apply to it.
+        var options = new TenantStoreOptions { EncryptionKey = "correct horse battery staple", CheckpointPages = 100_000 };
+        using var store = TenantStore.Open(_sessions.PathName, "enclog", options);
+        await store.Messages.PutAsync([Inbound("PLAINTEXT-MARKER-ID")], None);
+        var log = Path.Combine(_sessions.PathName, "enclog", "session-log.db");
+        using var reader = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[reader.Length];
+        reader.ReadExactly(bytes);
+        Assert.True(bytes.Length > 8192, "the commit is not in the log");
+        Assert.Equal(1, bytes[0]); // LiteDB's encrypted-file marker, then the salt
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("PLAINTEXT-MARKER-ID"u8));
+    }
+
+    [Fact]
     public void A_plain_store_refuses_a_key_instead_of_being_silently_re_encrypted()
     {
         TenantStore.Open(_sessions.PathName, "plain").Dispose();

@@ -1,4 +1,5 @@
 using LiteDB;
+using LiteDB.Engine;
 
 namespace Gateway.SessionStore.Storage;
 
@@ -8,7 +9,36 @@ internal static class DatabaseOpener
     // LiteDB 5 writes 1 as the first byte of an encrypted file (then the salt); a plain file starts with page 0's id, 0.
     private const byte EncryptedMarker = 1;
 
-    public static LiteDatabase Open(string path, string tenantId, string? key, bool readOnly = false)
+    /// <summary>Opens a store's file for writing over streams we own (see <see cref="TenantFiles"/>).</summary>
+    public static LiteDatabase Open(TenantFiles files, string tenantId, string? key)
+    {
+        // LiteDB wraps our streams in its StreamFactory: the password still applies (AesStream over each stream),
+        // and the file format is the one its own file factory writes.
+        var settings = new EngineSettings
+        {
+            DataStream = files.Data,
+            LogStream = files.Log,
+            Password = key,
+        };
+        return Translate(tenantId, () => new LiteDatabase(new LiteEngine(settings)));
+    }
+
+    /// <summary>Opens a file LiteDB's own way; used read-only, to check a backup before it is imported.</summary>
+    public static LiteDatabase Open(string path, string tenantId, string? key, bool readOnly)
+    {
+        CheckKey(path, tenantId, key);
+        var connection = new ConnectionString
+        {
+            Filename = path,
+            Password = key,
+            Connection = ConnectionType.Direct,
+            ReadOnly = readOnly,
+        };
+        return Translate(tenantId, () => new LiteDatabase(connection));
+    }
+
+    /// <summary>Refuses a key for a plain file and a missing key for an encrypted one.</summary>
+    public static void CheckKey(string path, string tenantId, string? key)
     {
         var encrypted = IsEncrypted(path);
         if (encrypted == true && key is null)
@@ -19,16 +49,13 @@ internal static class DatabaseOpener
         {
             throw new TenantStoreKeyException(tenantId, "the file is not encrypted but a key is configured.");
         }
-        var connection = new ConnectionString
-        {
-            Filename = path,
-            Password = key,
-            Connection = ConnectionType.Direct,
-            ReadOnly = readOnly,
-        };
+    }
+
+    private static LiteDatabase Translate(string tenantId, Func<LiteDatabase> open)
+    {
         try
         {
-            var database = new LiteDatabase(connection);
+            var database = open();
             try
             {
                 // Opening reads only the header; touching the collection list makes a broken header fail here.

@@ -10,6 +10,9 @@ namespace Gateway.SessionStore.Storage;
 /// being killed) before the caller acks anything to WhatsApp. The queue is internal to LiteDB, so it is reached
 /// by reflection; the shape is checked when a store opens and a LiteDB upgrade that changes it fails loudly there,
 /// never silently later. The crash test (SIGKILL after reported commits) is what proves this matters.
+/// The wait is short since the log is our <see cref="TenantFileStream"/>: LiteDB's writer flushes the log each time
+/// its queue drains, and that flush used to be an fsync that the next commit's pages queued behind; now it only
+/// hands the pages to the operating system, and fsync follows <see cref="TenantStoreOptions.Fsync"/>.
 /// </summary>
 internal sealed class LogWriteFence
 {

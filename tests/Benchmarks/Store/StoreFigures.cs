@@ -8,7 +8,8 @@ namespace Gateway.Benchmarks.Store;
 /// <summary>
 /// Figures for docs/benchmarks.md that BenchmarkDotNet does not measure well: memory held by many open idle
 /// tenant stores, and the latency distribution of the inbound-message unit of work.
-/// `dotnet run -c Release --project tests/Benchmarks -- store-memory 200` / `-- store-commit 2000`.
+/// `dotnet run -c Release --project tests/Benchmarks -- store-memory 200` / `-- store-commit 2000`
+/// (GATEWAY_STORE_FSYNC=always|interval, BENCH_WARMUP_SECONDS, BENCH_CHECKPOINT_PAGES vary the commit run).
 /// </summary>
 internal static class StoreFigures
 {
@@ -40,32 +41,48 @@ internal static class StoreFigures
     public static async Task CommitAsync(int count)
     {
         var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
-        using (var store = TenantStore.Open(dir, "bench", new TenantStoreOptions { CheckpointPages = int.Parse(Environment.GetEnvironmentVariable("BENCH_CHECKPOINT_PAGES") ?? "64", System.Globalization.CultureInfo.InvariantCulture) }))
+        var options = new TenantStoreOptions
+        {
+            CheckpointPages = int.Parse(Environment.GetEnvironmentVariable("BENCH_CHECKPOINT_PAGES") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
+            Fsync = FsyncPolicy.Parse(Environment.GetEnvironmentVariable(FsyncPolicy.EnvironmentVariable)),
+        };
+        using (var store = TenantStore.Open(dir, "bench", options))
         {
             var address = new ProtocolAddress("111_1", 1);
             var record = new SessionRecord();
             var payload = new byte[300];
             var samples = new double[count];
-            for (var i = -200; i < count; i++)
+            // Warm up for a while, not a number of commits: the gateway is a long-lived process, and until tiered
+            // compilation has promoted LiteDB's hot paths a commit costs about twice what it costs in steady state.
+            var warmUp = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS") ?? "3", System.Globalization.CultureInfo.InvariantCulture));
+            var warmUpStarted = Stopwatch.GetTimestamp();
+            var n = 0;
+            while (Stopwatch.GetElapsedTime(warmUpStarted) < warmUp || n < 200)
             {
-                var n = i;
+                await CommitInboundAsync(store, address, record, payload, n++);
+            }
+            for (var i = 0; i < count; i++)
+            {
                 var started = Stopwatch.GetTimestamp();
-                await store.RunInTransactionAsync(async (stores, ct) =>
-                {
-                    await stores.Signal.Sessions.StoreSessionAsync(address, record, ct);
-                    await stores.Messages.PutAsync([Inbound($"m{n}")], ct);
-                    await stores.Outbox.AppendAsync([new NewOutboxEvent($"e{n}", "message", payload, DateTimeOffset.UnixEpoch)], ct);
-                }, CancellationToken.None);
-                if (i >= 0)
-                {
-                    samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                }
+                await CommitInboundAsync(store, address, record, payload, n++);
+                samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
             Array.Sort(samples);
-            Console.WriteLine($"inbound unit of work (session + message record + outbox event), n={count}: p50={samples[count / 2]:F3} ms p90={samples[count * 9 / 10]:F3} ms p99={samples[count * 99 / 100]:F3} ms");
+            // The heap with this one busy store open: what a tenant that keeps writing holds (log, wal index, cache).
+            var heap = GC.GetTotalMemory(forceFullCollection: true);
+            Console.WriteLine($"inbound unit of work (session + message record + outbox event), fsync={options.Fsync}, checkpoint={options.CheckpointPages} pages, n={count}: p50={samples[count / 2]:F3} ms p90={samples[count * 9 / 10]:F3} ms p99={samples[count * 99 / 100]:F3} ms, managed heap after {heap / 1024.0 / 1024.0:F1} MB");
         }
         Directory.Delete(dir, recursive: true);
     }
+
+    // The inbound-message unit of work: the new Signal session state, the message record and its webhook event.
+    private static Task CommitInboundAsync(TenantStore store, ProtocolAddress address, SessionRecord record, byte[] payload, int n) =>
+        store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.Signal.Sessions.StoreSessionAsync(address, record, ct);
+            await stores.Messages.PutAsync([Inbound($"m{n}")], ct);
+            await stores.Outbox.AppendAsync([new NewOutboxEvent($"e{n}", "message", payload, DateTimeOffset.UnixEpoch)], ct);
+        }, CancellationToken.None);
 
     private static MessageRecord Inbound(string id) => new()
     {
