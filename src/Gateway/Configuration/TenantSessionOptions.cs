@@ -24,6 +24,9 @@ public sealed class TenantSessionOptions
     /// <summary>Secret of the global webhook (GATEWAY_WEBHOOK_SECRET): whsec_... or any text.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>always | interval (default): when commits are forced to the disk (GATEWAY_STORE_FSYNC).</summary>
+    public string? Fsync { get; set; }
+
     /// <summary>Encrypts session files and sealed settings at rest (GATEWAY_STORE_KEY).</summary>
     public string? StoreKey { get; set; }
 }

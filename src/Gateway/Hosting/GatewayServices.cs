@@ -78,6 +78,7 @@ internal static class GatewayServices
             sessions.WebhookUrl ??= builder.Configuration["GATEWAY_WEBHOOK_URL"];
             sessions.WebhookSecret ??= builder.Configuration["GATEWAY_WEBHOOK_SECRET"];
             sessions.StoreKey ??= builder.Configuration["GATEWAY_STORE_KEY"];
+            sessions.Fsync ??= builder.Configuration[SessionStore.FsyncPolicy.EnvironmentVariable];
         });
         services.Configure<Providers.Cloud.CloudApiOptions>(builder.Configuration.GetSection(Providers.Cloud.CloudApiOptions.Section));
         services.PostConfigure<Providers.Cloud.CloudApiOptions>(cloud =>

@@ -25,6 +25,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private readonly TenantSettingsFile settingsFile;
+    private readonly FsyncPolicy fsync;
     private readonly CancellationTokenSource shutdown = new();
     private Task restore = Task.CompletedTask;
     private int stopped;
@@ -47,6 +48,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         this.loggers = loggers;
         logger = loggers.CreateLogger<SessionManager>();
         settingsFile = new TenantSettingsFile(this.options.StoreKey);
+        fsync = FsyncPolicy.Parse(this.options.Fsync); // a wrong value stops the start, not every tenant later
         metrics.AddGauge(MetricNames.Sessions, "Sessions by status.", () =>
             sessions.Values.GroupBy(s => s.State.Status).Select(g => (GatewayMetrics.Label("status", g.Key.WireName()), (double)g.Count())));
     }
@@ -198,7 +200,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
             var effective = settings is null
                 ? stored ?? new TenantSettings(TenantSettings.WebProvider, null, null, time.GetUtcNow())
                 : settings with { Webhook = settings.Webhook ?? stored?.Webhook, CreatedAt = stored?.CreatedAt ?? time.GetUtcNow() };
-            var store = TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions { EncryptionKey = options.StoreKey });
+            var store = TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions { EncryptionKey = options.StoreKey, Fsync = fsync });
             try
             {
                 settingsFile.Write(directory, effective);
