@@ -1,8 +1,6 @@
-extern alias emulator;
-
 using System.Net.Http.Json;
 using System.Text.Json;
-using emulator::Gateway.Emulator;
+using Gateway.Emulator;
 using Gateway.Events;
 using Gateway.Messaging;
 using Gateway.Providers;

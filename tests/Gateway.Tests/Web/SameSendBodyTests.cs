@@ -1,9 +1,7 @@
-extern alias emulator;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using emulator::Gateway.Emulator;
+using Gateway.Emulator;
 using Gateway.Tests.Cloud;
 using Gateway.Tests.Support;
 

@@ -1,10 +1,8 @@
-extern alias emulator;
-
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using emulator::Gateway.Emulator;
+using Gateway.Emulator;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Web;

@@ -1,9 +1,7 @@
-extern alias emulator;
-
 using System.Net.Http.Json;
 using System.Text.Json;
-using emulator::Gateway.Emulator;
-using emulator::Gateway.Emulator.Admin;
+using Gateway.Emulator;
+using Gateway.Emulator.Admin;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Web;
