@@ -131,6 +131,9 @@ add_missing() {
   grep -q "^$1=" "$ENV_FILE" || { printf '%s=%s\n' "$1" "$2" >> "$ENV_FILE"; say "wrote $1 to $ENV_FILE"; }
 }
 add_missing GATEWAY_URLS "http://127.0.0.1:$PORT"
+# The CLI reads this file too, so it finds the same folders as the service.
+add_missing GATEWAY_SESSIONS_DIR "/var/lib/gateway/sessions"
+add_missing GATEWAY_LOGS_DIR "/var/log/gateway"
 add_missing GATEWAY_API_KEY "gwa_$(random_key)"
 add_missing GATEWAY_WEBHOOK_SECRET "whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 add_missing GATEWAY_WEBHOOK_URL ""
@@ -145,4 +148,4 @@ systemctl_ restart gateway.service
 URL="$(grep '^GATEWAY_URLS=' "$ENV_FILE" | head -n1 | cut -d= -f2-)"
 say "Gateway is installed and running at $URL"
 say "admin key: sudo grep GATEWAY_API_KEY $ENV_FILE"
-say "status: systemctl status gateway   logs: journalctl -u gateway -f   sessions: sudo gateway sessions list"
+say "status: systemctl status gateway   logs: journalctl -u gateway -f   sessions: sudo -u gateway gateway sessions list"
