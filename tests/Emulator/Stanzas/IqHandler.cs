@@ -34,6 +34,13 @@ internal sealed class IqHandler(PreKeyHandler preKeys, UsyncHandler usync, Pairi
             case "md" when first?.Tag == "link_code_companion_reg":
                 pairing.HandleLinkCodeIq(connection, iq, first);
                 return;
+            case "md" when first?.Tag == "remove-companion-device" && device is not null:
+                // A companion logging itself out: the server unlinks it, answers, then ends the connection as
+                // it does for any removed device (later logins of it get failure 401).
+                device.Removed = true;
+                connection.Post(IqResult(iq));
+                connection.PostStreamErrorAndClose(401);
+                return;
             default:
                 connection.Post(IqResult(iq));
                 return;
