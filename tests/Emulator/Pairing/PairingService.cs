@@ -16,6 +16,8 @@ internal sealed class PairingService(AccountDirectory accounts, EmulatorOptions 
 {
     private readonly ConcurrentDictionary<string, PairingSession> byRef = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PairingSession> byLinkCodePhone = new(StringComparer.Ordinal);
+    private static readonly TimeSpan HelloWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HelloPoll = TimeSpan.FromMilliseconds(20);
     private TimeProvider Time => options.TimeProvider;
 
     /// <summary>Starts pairing for a registration connection: remembers it and sends the refs.</summary>
@@ -106,7 +108,22 @@ internal sealed class PairingService(AccountDirectory accounts, EmulatorOptions 
     /// <summary>The phone's user typed <paramref name="code"/>: run the primary's half and link the companion.</summary>
     public async Task<PairedDevice> SubmitCodeAsync(string phone, string code, CancellationToken cancellationToken)
     {
-        if (!byLinkCodePhone.TryGetValue(phone, out var session) || session.LinkCode is not { } request)
+        // A companion shows its code before its hello reaches the server (Baileys makes the code locally), so a
+        // code typed at once may arrive first: give the hello a moment, as a person typing would.
+        PairingSession? session = null;
+        LinkCodeRequest? request = null;
+        for (var waited = TimeSpan.Zero; waited < HelloWait; waited += HelloPoll)
+        {
+            if (byLinkCodePhone.TryGetValue(phone, out session) && session.LinkCode is { } found)
+            {
+                request = found;
+                break;
+            }
+
+            await Task.Delay(HelloPoll, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (session is null || request is null)
         {
             throw new InvalidOperationException("no companion asked for a pairing code for that phone");
         }
