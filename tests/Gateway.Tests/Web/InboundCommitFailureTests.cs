@@ -54,8 +54,8 @@ public sealed class InboundCommitFailureTests : IAsyncLifetime
     [Fact]
     public async Task An_uncommitted_message_is_redelivered_and_reported_once()
     {
-        await LinkAsync("shop-a", "15550000021");
-        var deviceB = await LinkAsync("shop-b", "15550000022");
+        await Tenants.LinkAsync(admin, emulator, "shop-a", "15550000021");
+        var deviceB = await Tenants.LinkAsync(admin, emulator, "shop-b", "15550000022");
         failure.Armed = true;
 
         using var sent = await admin.PostAsJsonAsync("/api/v1/messages/shop-a/send", new { to = "15550000022", message = "exactly once" });
@@ -73,15 +73,6 @@ public sealed class InboundCommitFailureTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => receiver.Events("message").Any(e => e.GetProperty("data").GetProperty("messageId").GetString() == nextId));
         Assert.Single(receiver.Events("message"), e => e.GetProperty("data").GetProperty("messageId").GetString() == messageId);
         Assert.Equal(1, failure.Failures);
-    }
-
-    private async Task<string> LinkAsync(string tenantId, string phone)
-    {
-        using var started = await admin.PostAsync(new Uri($"/api/v1/sessions/{tenantId}/start", UriKind.Relative), null);
-        var qr = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenantId}/qr?format=json")).GetProperty("qr").GetString()!;
-        await emulator.Admin.ScanQrAsync(qr, phone, CancellationToken.None);
-        await Eventually.HoldsAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenantId}/status")).GetProperty("status").GetString() == "connected");
-        return emulator.Admin.ListDevices().Single(d => d.Jid.StartsWith(phone + ":", StringComparison.Ordinal)).Jid;
     }
 
     /// <summary>Makes the first inbound commit fail once armed, as if the process had died before it.</summary>

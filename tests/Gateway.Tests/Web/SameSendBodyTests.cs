@@ -24,13 +24,8 @@ public sealed class SameSendBodyTests
         using var admin = factory.CreateClient(GatewayFactory.AdminKey);
 
         // Web tenant, linked by the emulated phone; its peer is another linked tenant.
-        foreach (var (tenant, phone) in new[] { ("web-1", "15550000031"), ("peer", "15551234567") })
-        {
-            using var _ = await admin.PostAsync(new Uri($"/api/v1/sessions/{tenant}/start", UriKind.Relative), null);
-            var qr = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenant}/qr?format=json")).GetProperty("qr").GetString()!;
-            await emulator.Admin.ScanQrAsync(qr, phone, CancellationToken.None);
-            await Eventually.HoldsAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenant}/status")).GetProperty("connected").GetBoolean());
-        }
+        await Tenants.LinkAsync(admin, emulator, "web-1", "15550000031");
+        await Tenants.LinkAsync(admin, emulator, "peer", "15551234567");
 
         using (var cloud = await admin.PostAsJsonAsync("/api/v1/sessions/cloud-1/start", new
         {

@@ -49,7 +49,7 @@ public sealed class WebWatchdogTests : IAsyncLifetime
     [InlineData("stall")]
     public async Task A_transient_fault_is_survived_by_a_reconnect(string fault)
     {
-        var device = await LinkAsync("shop-a", "15550000011");
+        var device = await Tenants.LinkAsync(admin, emulator, "shop-a", "15550000011");
 
         switch (fault)
         {
@@ -71,7 +71,7 @@ public sealed class WebWatchdogTests : IAsyncLifetime
             emulator.Admin.SetFaults(device, new FaultSettings(IgnorePings: false));
         }
 
-        await Eventually.HoldsAsync(async () => await StatusAsync("shop-a") == "connected" && StatusEvents("shop-a").Count(s => s == "connected") >= 2);
+        await Eventually.HoldsAsync(async () => await Tenants.StatusAsync(admin, "shop-a") == "connected" && StatusEvents("shop-a").Count(s => s == "connected") >= 2);
         using var sent = await admin.PostAsJsonAsync("/api/v1/messages/shop-a/send", new { to = "15550000011", message = "still here" });
         Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
     }
@@ -81,13 +81,13 @@ public sealed class WebWatchdogTests : IAsyncLifetime
     [InlineData(440, "replaced")]
     public async Task A_final_code_ends_the_session_without_a_reconnect_loop(int code, string expected)
     {
-        var device = await LinkAsync("shop-a", "15550000012");
+        var device = await Tenants.LinkAsync(admin, emulator, "shop-a", "15550000012");
 
         Assert.True(emulator.Admin.SendStreamError(device, code));
 
-        await Eventually.HoldsAsync(async () => await StatusAsync("shop-a") == expected);
+        await Eventually.HoldsAsync(async () => await Tenants.StatusAsync(admin, "shop-a") == expected);
         await Task.Delay(1500);
-        Assert.Equal(expected, await StatusAsync("shop-a"));
+        Assert.Equal(expected, await Tenants.StatusAsync(admin, "shop-a"));
         Assert.False(emulator.Admin.GetDevice(device)!.Connected);
         Assert.Equal(1, StatusEvents("shop-a").Count(s => s == "connected"));
         var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/shop-a/status");
@@ -99,25 +99,13 @@ public sealed class WebWatchdogTests : IAsyncLifetime
     {
         using var started = await admin.PostAsync(new Uri("/api/v1/sessions/shop-q/start", UriKind.Relative), null);
 
-        await Eventually.HoldsAsync(async () => await StatusAsync("shop-q") == "qr_timeout");
+        await Eventually.HoldsAsync(async () => await Tenants.StatusAsync(admin, "shop-q") == "qr_timeout");
         var qrs = receiver.Events("session.qr").Count(e => e.GetProperty("tenantId").GetString() == "shop-q");
         await Task.Delay(1000);
-        Assert.Equal("qr_timeout", await StatusAsync("shop-q"));
+        Assert.Equal("qr_timeout", await Tenants.StatusAsync(admin, "shop-q"));
         Assert.InRange(qrs, 1, 2);
         Assert.Equal(qrs, receiver.Events("session.qr").Count(e => e.GetProperty("tenantId").GetString() == "shop-q"));
     }
-
-    private async Task<string> LinkAsync(string tenantId, string phone)
-    {
-        using var started = await admin.PostAsync(new Uri($"/api/v1/sessions/{tenantId}/start", UriKind.Relative), null);
-        var qr = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenantId}/qr?format=json")).GetProperty("qr").GetString()!;
-        await emulator.Admin.ScanQrAsync(qr, phone, CancellationToken.None);
-        await Eventually.HoldsAsync(async () => await StatusAsync(tenantId) == "connected");
-        return emulator.Admin.ListDevices().Single(d => d.Jid.StartsWith(phone + ":", StringComparison.Ordinal)).Jid;
-    }
-
-    private async Task<string?> StatusAsync(string tenantId) =>
-        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{tenantId}/status")).GetProperty("status").GetString();
 
     private List<string> StatusEvents(string tenantId) =>
         [.. receiver.Events("session.status")
