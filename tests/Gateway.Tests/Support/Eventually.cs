@@ -3,7 +3,7 @@ namespace Gateway.Tests.Support;
 /// <summary>Polls a condition until it holds or a generous deadline passes (then the test fails).</summary>
 public static class Eventually
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
 
     public static Task HoldsAsync(Func<bool> condition) => HoldsAsync(() => Task.FromResult(condition()));
 
