@@ -19,7 +19,9 @@ public enum FrameSocketRole
 /// </summary>
 public sealed class FrameSocket : IAsyncDisposable
 {
-    private const int ReceiveChunkSize = 64 * 1024;
+    /// <summary>Default bytes rented per pending receive; servers with many idle connections pass less.</summary>
+    public const int DefaultReceiveChunkSize = 64 * 1024;
+    private readonly int receiveChunkSize;
     private readonly IDuplexTransport transport;
     private readonly FrameDecoder decoder;
     private readonly SemaphoreSlim sendGate = new(1, 1);
@@ -30,13 +32,20 @@ public sealed class FrameSocket : IAsyncDisposable
     /// <param name="role">Client or server end.</param>
     /// <param name="routingInfo">Client only: routing info for the <c>ED</c> prefix, if known.</param>
     /// <param name="maxFrameLength">Incoming frames declaring more are a protocol violation.</param>
+    /// <param name="receiveChunkSize">
+    /// Bytes rented from the pool while a receive is pending. Every idle connection holds one such buffer, so a
+    /// server with thousands of connections passes a few KB; larger frames still arrive, in more reads.
+    /// </param>
     public FrameSocket(
         IDuplexTransport transport,
         FrameSocketRole role,
         ReadOnlySpan<byte> routingInfo = default,
-        int maxFrameLength = FrameCodec.MaxPayloadLength)
+        int maxFrameLength = FrameCodec.MaxPayloadLength,
+        int receiveChunkSize = DefaultReceiveChunkSize)
     {
         ArgumentNullException.ThrowIfNull(transport);
+        ArgumentOutOfRangeException.ThrowIfLessThan(receiveChunkSize, 256);
+        this.receiveChunkSize = receiveChunkSize;
         this.transport = transport;
         Role = role;
         intro = role == FrameSocketRole.Client ? ClientIntro.Build(routingInfo) : null;
@@ -73,7 +82,7 @@ public sealed class FrameSocket : IAsyncDisposable
             throw new InvalidOperationException("only one receive may be pending on a frame socket");
         }
 
-        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkSize);
+        var chunk = ArrayPool<byte>.Shared.Rent(receiveChunkSize);
         try
         {
             while (true)

@@ -143,6 +143,13 @@ internal sealed class ConnectionAcceptor(
                 router.RouteMessage(connection, device, stanza);
                 break;
             case "receipt" when device is not null:
+                // A client confirms a message with its receipt (Baileys acks only what it cannot receipt).
+                device.Acknowledge("message", stanza.GetAttribute("id") ?? "");
+                foreach (var item in stanza.GetChild("list")?.GetChildren("item") ?? [])
+                {
+                    device.Acknowledge("message", item.GetAttribute("id") ?? "");
+                }
+
                 router.RouteReceipt(connection, device, stanza);
                 break;
             case "ack" when device is not null:
