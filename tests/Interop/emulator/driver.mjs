@@ -63,7 +63,9 @@ function connect(client) {
     syncFullHistory: false,
     shouldSyncHistoryMessage: () => false,
     generateHighQualityLinkPreview: false,
-    getMessage: async () => undefined,
+    // What an application's message store does: lets Baileys answer retry receipts that miss its own cache
+    // (that cache is keyed by the chat JID, a retry receipt names the device).
+    getMessage: async (key) => client.sentMessages.get(key.id),
   });
   client.sock = sock;
   let askedCode = false;
@@ -143,6 +145,10 @@ function connect(client) {
   });
 }
 
+const remember = (client, sent) => {
+  if (sent?.key?.id && sent.message) client.sentMessages.set(sent.key.id, sent.message);
+};
+
 async function handle(command) {
   const client = clients.get(command.name);
   switch (command.cmd) {
@@ -150,7 +156,7 @@ async function handle(command) {
       WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(command.root, 'hex');
       const next = {
         name: command.name, url: command.url, pairingPhone: command.pairingPhone,
-        auth: { creds: initAuthCreds(), keys: memoryKeys() },
+        auth: { creds: initAuthCreds(), keys: memoryKeys() }, sentMessages: new Map(),
       };
       clients.set(command.name, next);
       connect(next);
@@ -166,6 +172,7 @@ async function handle(command) {
       break;
     case 'sendText': {
       const sent = await client.sock.sendMessage(command.to, { text: command.text });
+      remember(client, sent);
       emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
       break;
     }
@@ -173,6 +180,7 @@ async function handle(command) {
       const sent = await client.sock.sendMessage(command.to, {
         image: Buffer.from(command.data, 'base64'), mimetype: command.mimetype ?? 'image/png', caption: command.caption,
       });
+      remember(client, sent);
       emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
       break;
     }
@@ -184,6 +192,7 @@ async function handle(command) {
           ? { audio: data, mimetype: command.mimetype, ptt: !!command.ptt, seconds: command.seconds ?? 1 }
           : { image: data, mimetype: command.mimetype, caption: command.caption };
       const sent = await client.sock.sendMessage(command.to, content);
+      remember(client, sent);
       emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
       break;
     }
