@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Store;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs every benchmark; see docs/benchmarks.md.
-// `-- store-memory N` and `-- store-commit N` print the SessionStore figures.
+// `-- store-memory N` and `-- store-commit N` print the SessionStore figures; `-- emulator-connections N` the emulator's.
 switch (args)
 {
     case ["store-memory", var n]:
@@ -10,6 +10,9 @@ switch (args)
         break;
     case ["store-commit", var n]:
         await StoreFigures.CommitAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case ["emulator-connections", var n]:
+        await Gateway.Benchmarks.Emulator.EmulatorFigures.ConnectionsAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -109,7 +109,10 @@ public sealed class BaileysDriver : IAsyncDisposable
     }
 
     /// <summary>Starts a client with a fresh account and returns its QR text.</summary>
-    public async Task<string> StartClientAsync(string name, string? pairingPhone = null)
+    /// <param name="name">The client's name in driver commands and events.</param>
+    /// <param name="pairingPhone">When set, the client asks for a pairing code for this phone instead of showing QRs.</param>
+    /// <param name="keepAliveMs">Baileys' keepAliveIntervalMs (it gives up after this plus 5 s of silence).</param>
+    public async Task<string> StartClientAsync(string name, string? pairingPhone = null, int? keepAliveMs = null)
     {
         var command = new JsonObject
         {
@@ -118,6 +121,11 @@ public sealed class BaileysDriver : IAsyncDisposable
             ["url"] = emulator.WebSocketUrl.ToString(),
             ["root"] = emulator.RootPublicKeyHex,
         };
+        if (keepAliveMs is { } keepAlive)
+        {
+            command["keepAliveMs"] = keepAlive;
+        }
+
         if (pairingPhone is not null)
         {
             command["pairingPhone"] = pairingPhone;
@@ -130,9 +138,9 @@ public sealed class BaileysDriver : IAsyncDisposable
     }
 
     /// <summary>Start, scan the QR as <paramref name="phone"/>, let the client restart after 515, wait for open.</summary>
-    public async Task<JsonElement> PairAsync(string name, string phone)
+    public async Task<JsonElement> PairAsync(string name, string phone, int? keepAliveMs = null)
     {
-        var qr = await StartClientAsync(name);
+        var qr = await StartClientAsync(name, keepAliveMs: keepAliveMs);
         await emulator.Admin.ScanQrAsync(qr, phone, CancellationToken.None);
         return await WaitForAsync(e => Is(e, "open", name));
     }

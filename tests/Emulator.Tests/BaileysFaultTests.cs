@@ -39,4 +39,16 @@ public sealed class BaileysFaultTests
             driver.Events(e => Is(e, "connection", "r") && e.GetProperty("statusCode").GetInt32() == 401).Count == 2));
         Assert.Single(driver.Events(e => Is(e, "open", "r")));
     }
+
+    [Fact]
+    public async Task Unanswered_pings_make_baileys_give_up_with_408()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var driver = await StartAsync(emulator);
+        await driver.PairAsync("k", "15550033", keepAliveMs: 500);
+        Assert.True(emulator.Admin.SetFaults("15550033:1@s.whatsapp.net", new Admin.FaultSettings(IgnorePings: true)));
+
+        await driver.WaitForAsync(e => Is(e, "connection", "k") && e.GetProperty("statusCode").GetInt32() == 408);
+        Assert.True(emulator.Admin.GetDevice("15550033:1@s.whatsapp.net")!.Sent["iq"] > 0);
+    }
 }

@@ -82,4 +82,40 @@ public sealed class LoginTests
         Assert.Equal("440", error.GetAttribute("code"));
         Assert.Equal("replaced", error.GetRequiredChild("conflict").GetAttribute("type"));
     }
+
+    [Fact]
+    public async Task A_payload_with_neither_username_nor_pairing_data_gets_failure_401()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var companion = new TestCompanion(emulator);
+
+        await companion.ConnectAsync(new WebProtocol.Proto.ClientPayload { Passive = false });
+
+        Assert.Equal("401", (await companion.ReceiveAsync()).GetAttribute("reason"));
+        Assert.True(await companion.ClosedAsync());
+        Assert.Empty(emulator.Admin.ListDevices());
+    }
+
+    [Fact]
+    public async Task Registration_data_with_keys_of_the_wrong_length_gets_failure_401()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var companion = new TestCompanion(emulator);
+        var payload = new WebProtocol.Proto.ClientPayload
+        {
+            DevicePairingData = new()
+            {
+                ERegid = Google.Protobuf.ByteString.CopyFrom(1, 2, 3, 4),
+                EIdent = Google.Protobuf.ByteString.CopyFrom(1, 2, 3),
+                ESkeyId = Google.Protobuf.ByteString.CopyFrom(0, 0, 1),
+                ESkeyVal = Google.Protobuf.ByteString.CopyFrom(new byte[32]),
+                ESkeySig = Google.Protobuf.ByteString.CopyFrom(new byte[64]),
+            },
+        };
+
+        await companion.ConnectAsync(payload);
+
+        Assert.Equal("failure", (await companion.ReceiveAsync()).Tag);
+        Assert.True(await companion.ClosedAsync());
+    }
 }

@@ -17,7 +17,9 @@ namespace Gateway.Emulator.Tests;
 internal sealed class TestCompanion : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly EmulatorServer emulator;
+    private readonly Uri webSocketUrl;
+    private readonly byte[] rootPublicKey;
+    private readonly Func<string, string, Task<PairedDevice>> scan;
     private NoiseSocket? socket;
     private Channel<Node?> inbox = NewInbox();
     private Task reader = Task.CompletedTask;
@@ -25,8 +27,19 @@ internal sealed class TestCompanion : IAsyncDisposable
     /// <param name="emulator">The emulator to talk to.</param>
     /// <param name="noiseKey">Another companion's noise key, to act as a second connection of the same device.</param>
     public TestCompanion(EmulatorServer emulator, KeyPair? noiseKey = null)
+        : this(emulator.WebSocketUrl, emulator.RootPublicKeyHex, (qr, phone) => emulator.Admin.ScanQrAsync(qr, phone, CancellationToken.None), noiseKey)
     {
-        this.emulator = emulator;
+    }
+
+    /// <param name="webSocketUrl">The emulator's chat endpoint.</param>
+    /// <param name="rootPublicKeyHex">The emulator's certificate root.</param>
+    /// <param name="scan">How the emulated phone scans a QR text for a phone number (facade or HTTP).</param>
+    /// <param name="noiseKey">Another companion's noise key, to act as a second connection of the same device.</param>
+    public TestCompanion(Uri webSocketUrl, string rootPublicKeyHex, Func<string, string, Task<PairedDevice>> scan, KeyPair? noiseKey = null)
+    {
+        this.webSocketUrl = webSocketUrl;
+        rootPublicKey = Convert.FromHexString(rootPublicKeyHex);
+        this.scan = scan;
         NoiseKey = noiseKey ?? Curve25519.GenerateKeyPair();
         SignedPreKey = Curve25519.GenerateKeyPair();
         SignedPreKeySignature = Curve25519.CalculateSignature(IdentityKey.PrivateKey, Curve25519.ToSignalPublicKey(SignedPreKey.PublicKey));
@@ -65,10 +78,10 @@ internal sealed class TestCompanion : IAsyncDisposable
         var pairDevice = await ReceiveAsync(n => n.GetChild("pair-device") is not null);
         await SendAsync(Result(pairDevice));
         var firstRef = System.Text.Encoding.UTF8.GetString(pairDevice.GetRequiredChild("pair-device").GetChildren("ref").First().Bytes!);
-        var scan = emulator.Admin.ScanQrAsync(QrText(firstRef), phone, CancellationToken.None);
+        var scanned = scan(QrText(firstRef), phone);
         var success = await ReceiveAsync(n => n.GetChild("pair-success") is not null);
         await SendAsync(CounterSign(success));
-        var paired = await scan;
+        var paired = await scanned;
         var end = await ReceiveAsync(n => n.Tag == "stream:error");
         if (end.GetAttribute("code") != "515")
         {
@@ -156,13 +169,14 @@ internal sealed class TestCompanion : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(DisconnectAsync());
 
-    private async Task ConnectAsync(ClientPayload payload)
+    /// <summary>Handshake with any ClientPayload (tests of malformed or odd payloads).</summary>
+    public async Task ConnectAsync(ClientPayload payload)
     {
         await DisconnectAsync();
         inbox = NewInbox();
-        var transport = await WebSocketTransport.ConnectAsync(emulator.WebSocketUrl, new WebSocketTransportOptions(), CancellationToken.None);
+        var transport = await WebSocketTransport.ConnectAsync(webSocketUrl, new WebSocketTransportOptions { ReceiveBufferSize = 4096 }, CancellationToken.None);
         var frames = new FrameSocket(transport, FrameSocketRole.Client);
-        using var initiator = new NoiseInitiator(NoiseKey, new NoiseCertificateVerifier(Convert.FromHexString(emulator.RootPublicKeyHex), TimeProvider.System));
+        using var initiator = new NoiseInitiator(NoiseKey, new NoiseCertificateVerifier(rootPublicKey, TimeProvider.System));
         socket = await NoiseHandshake.ConnectAsync(frames, initiator, payload.ToByteArray(), TimeProvider.System, CancellationToken.None);
         var current = socket;
         var box = inbox;

@@ -86,7 +86,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         EmulatorServer? server = null;
         var iqs = new IqHandler(new PreKeyHandler(accounts), new UsyncHandler(accounts), pairing, () => server!.MediaHost);
         var acceptor = new ConnectionAcceptor(identity, accounts, pairing, iqs, new MessageRouter(accounts, options.TimeProvider), options);
-        var admin = new EmulatorAdmin(accounts, pairing);
+        var admin = new EmulatorAdmin(accounts, pairing, () => acceptor.OpenConnections);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

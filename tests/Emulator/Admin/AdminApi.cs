@@ -15,6 +15,7 @@ internal static class AdminApi
         group.MapPost("/scan", (ScanRequest body, CancellationToken ct) => PairAsync(() => admin.ScanQrAsync(body.Qr, body.Phone, ct)));
         group.MapPost("/pairing-code", (CodeRequest body, CancellationToken ct) => PairAsync(() => admin.SubmitPairingCodeAsync(body.Phone, body.Code, ct)));
         group.MapGet("/devices", () => TypedResults.Ok(admin.ListDevices()));
+        group.MapGet("/stats", () => TypedResults.Ok(admin.Stats()));
         group.MapGet("/devices/{jid}", Results<Ok<DeviceStatus>, NotFound> (string jid) =>
             admin.GetDevice(jid) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound());
         group.MapPost("/devices/{jid}/remove", (string jid) => Outcome(admin.RemoveDevice(jid)));

@@ -13,10 +13,21 @@ public sealed class EmulatorAdmin
     private readonly AccountDirectory accounts;
     private readonly PairingService pairing;
 
-    internal EmulatorAdmin(AccountDirectory accounts, PairingService pairing)
+    private readonly Func<int> openConnections;
+
+    internal EmulatorAdmin(AccountDirectory accounts, PairingService pairing, Func<int> openConnections)
     {
         this.accounts = accounts;
         this.pairing = pairing;
+        this.openConnections = openConnections;
+    }
+
+    /// <summary>Open connections and process memory; forces a full GC so the managed figure is live data only.</summary>
+    public EmulatorStats Stats()
+    {
+        var managed = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new EmulatorStats(openConnections(), accounts.All.Sum(a => a.ActiveDevices().Count), managed, process.WorkingSet64);
     }
 
     /// <summary>The phone of <paramref name="phone"/> scans a companion's QR text; returns once the companion counter-signed.</summary>

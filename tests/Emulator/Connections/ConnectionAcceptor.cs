@@ -30,7 +30,8 @@ internal sealed class ConnectionAcceptor(
 
     public async Task RunAsync(IDuplexTransport transport, Action abort, CancellationToken cancellationToken)
     {
-        var frames = new FrameSocket(transport, FrameSocketRole.Server);
+        // Every idle connection holds one receive chunk: small chunks keep thousands of connections cheap.
+        var frames = new FrameSocket(transport, FrameSocketRole.Server, receiveChunkSize: 2048);
         using var responder = new NoiseResponder(identity.StaticKey, identity.CertificateChain);
         NoiseSocket socket;
         try

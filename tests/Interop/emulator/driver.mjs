@@ -1,6 +1,6 @@
 // Long-lived driver of stock Baileys sockets against the emulator. Line-delimited JSON both ways.
 // stdin commands:
-//   {cmd:"start", name, url, root, pairingPhone?}   new in-memory account; pairingPhone => pairing code
+//   {cmd:"start", name, url, root, pairingPhone?, keepAliveMs?}  new in-memory account; pairingPhone => pairing code
 //   {cmd:"reconnect", name}                          new socket with the same auth state
 //   {cmd:"close", name}                              closes the socket, keeps the auth state
 //   {cmd:"sendText", name, to, text, ref}            -> {event:"sent", ref, id}
@@ -66,6 +66,7 @@ function connect(client) {
     // What an application's message store does: lets Baileys answer retry receipts that miss its own cache
     // (that cache is keyed by the chat JID, a retry receipt names the device).
     getMessage: async (key) => client.sentMessages.get(key.id),
+    ...(client.keepAliveMs ? { keepAliveIntervalMs: client.keepAliveMs } : {}),
   });
   client.sock = sock;
   let askedCode = false;
@@ -155,7 +156,7 @@ async function handle(command) {
     case 'start': {
       WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(command.root, 'hex');
       const next = {
-        name: command.name, url: command.url, pairingPhone: command.pairingPhone,
+        name: command.name, url: command.url, pairingPhone: command.pairingPhone, keepAliveMs: command.keepAliveMs,
         auth: { creds: initAuthCreds(), keys: memoryKeys() }, sentMessages: new Map(),
       };
       clients.set(command.name, next);

@@ -60,6 +60,9 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
                 InboundUnitOfWork = this,
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveGrace = options.KeepAliveGrace,
+                MaxQrCodes = options.MaxQrCodes,
+                FirstQrLifetime = options.FirstQrLifetime,
+                NextQrLifetime = options.NextQrLifetime,
                 Payload = new WebProtocol.Noise.ClientPayloadOptions { PushName = options.PushName },
             },
             new WaClientStores(store.Credentials, store.LidMap, store.DeviceLists, _ => store.Signal));

@@ -23,6 +23,13 @@ public sealed class WebProviderOptions
 
     public TimeSpan KeepAliveGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>QR codes shown before an unscanned session gives up (status qr_timeout).</summary>
+    public int MaxQrCodes { get; set; } = 6;
+
+    public TimeSpan FirstQrLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan NextQrLifetime { get; set; } = TimeSpan.FromSeconds(20);
+
     public byte[]? RootKeyBytes()
     {
         if (string.IsNullOrWhiteSpace(RootKey))
