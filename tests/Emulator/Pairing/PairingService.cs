@@ -16,7 +16,6 @@ internal sealed class PairingService(AccountDirectory accounts, EmulatorOptions 
 {
     private readonly ConcurrentDictionary<string, PairingSession> byRef = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PairingSession> byLinkCodePhone = new(StringComparer.Ordinal);
-    private static readonly TimeSpan LinkCodeArrivalGrace = TimeSpan.FromSeconds(2);
     private TimeProvider Time => options.TimeProvider;
 
     /// <summary>Starts pairing for a registration connection: remembers it and sends the refs.</summary>
@@ -107,17 +106,7 @@ internal sealed class PairingService(AccountDirectory accounts, EmulatorOptions 
     /// <summary>The phone's user typed <paramref name="code"/>: run the primary's half and link the companion.</summary>
     public async Task<PairedDevice> SubmitCodeAsync(string phone, string code, CancellationToken cancellationToken)
     {
-        // Baileys shows the code before its companion_hello reaches us (it does not wait for the answer), so a
-        // quick user may be ahead of the stanza by a few milliseconds. Wall-clock on purpose: this waits for the
-        // network, not for protocol time, and must not stall under a test's fake TimeProvider.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        PairingSession? session;
-        while ((!byLinkCodePhone.TryGetValue(phone, out session) || session.LinkCode is null) && waited.Elapsed < LinkCodeArrivalGrace)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (session is null || session.LinkCode is not { } request)
+        if (!byLinkCodePhone.TryGetValue(phone, out var session) || session.LinkCode is not { } request)
         {
             throw new InvalidOperationException("no companion asked for a pairing code for that phone");
         }
