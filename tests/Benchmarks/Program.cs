@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Store;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs every benchmark; see docs/benchmarks.md.
-// `-- store-memory N` and `-- store-commit N` print the SessionStore figures; `-- emulator-connections N` the emulator's.
+// `-- store-memory N` and `-- store-commit N` print the SessionStore figures; `-- emulator-connections N` the emulator's;
+// `-- client-throughput N` our client against stock Baileys, end to end through the emulator.
 switch (args)
 {
     case ["store-memory", var n]:
@@ -13,6 +14,9 @@ switch (args)
         break;
     case ["emulator-connections", var n]:
         await Gateway.Benchmarks.Emulator.EmulatorFigures.ConnectionsAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case ["client-throughput", var n]:
+        await Gateway.Benchmarks.Client.ClientThroughputFigures.ThroughputAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -14,33 +14,43 @@ public sealed partial class WaClient
     {
         var interval = options.KeepAliveInterval;
         var limit = interval + options.KeepAliveGrace;
-        var tick = interval < options.KeepAliveGrace ? interval : options.KeepAliveGrace;
-        var sincePing = TimeSpan.Zero;
+        var lastPing = Time.GetTimestamp();
         var token = connection.Stop.Token;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                await Task.Delay(tick, Time, token).ConfigureAwait(false);
-                sincePing += tick;
-                if (connection.SinceLastFrame > limit)
+                var sinceFrame = connection.SinceLastFrame;
+                if (sinceFrame > limit)
                 {
-                    log.LogWarning("no frame for {Elapsed}; the connection is dead", connection.SinceLastFrame);
+                    log.LogWarning("no frame for {Elapsed}; the connection is dead", sinceFrame);
                     await EndAsync(connection, new DisconnectReason(DisconnectKind.KeepAliveTimeout, 408)).ConfigureAwait(false);
                     return;
                 }
 
+                var sincePing = Time.GetElapsedTime(lastPing);
                 if (sincePing >= interval)
                 {
+                    lastPing = Time.GetTimestamp();
                     sincePing = TimeSpan.Zero;
                     _ = PingAsync(connection, limit, token);
                 }
+
+                // Wake for whichever comes first: the next ping, or the moment the silence passes the limit. A
+                // fixed tick would stretch the ping period to a multiple of the tick and eat into the grace.
+                var untilPing = interval - sincePing;
+                var untilDead = limit - sinceFrame + MinimumKeepAliveWait;
+                await Task.Delay(Max(untilPing < untilDead ? untilPing : untilDead, MinimumKeepAliveWait), Time, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
     }
+
+    private static readonly TimeSpan MinimumKeepAliveWait = TimeSpan.FromMilliseconds(1);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task PingAsync(LiveConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ public sealed class DeviceFaults
     private int ignorePings;
     private int refuseLoginReason;
     private long ackDelayTicks;
+    private int corruptMessages;
 
     /// <summary>Pings from the device get no answer (the client should time out).</summary>
     public bool IgnorePings
@@ -26,5 +27,30 @@ public sealed class DeviceFaults
     {
         get => TimeSpan.FromTicks(Volatile.Read(ref ackDelayTicks));
         set => Volatile.Write(ref ackDelayTicks, value.Ticks);
+    }
+
+    /// <summary>How many of the next messages routed to the device get a tampered ciphertext.</summary>
+    public int CorruptMessages
+    {
+        get => Volatile.Read(ref corruptMessages);
+        set => Volatile.Write(ref corruptMessages, Math.Max(0, value));
+    }
+
+    /// <summary>Uses up one corruption if any is left.</summary>
+    public bool TakeCorruption()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref corruptMessages);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref corruptMessages, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
     }
 }

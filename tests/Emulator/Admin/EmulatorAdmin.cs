@@ -78,6 +78,11 @@ public sealed class EmulatorAdmin
             device.Faults.RefuseLoginReason = reason == 0 ? null : reason;
         }
 
+        if (settings.CorruptMessages is { } corrupt)
+        {
+            device.Faults.CorruptMessages = corrupt;
+        }
+
         if (settings.AckDelayMs is { } delay)
         {
             device.Faults.AckDelay = TimeSpan.FromMilliseconds(delay);

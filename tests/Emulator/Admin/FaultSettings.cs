@@ -1,4 +1,5 @@
 namespace Gateway.Emulator.Admin;
 
 /// <summary>Standing faults for a device; null fields are left as they are.</summary>
-public sealed record FaultSettings(bool? IgnorePings = null, int? RefuseLoginReason = null, int? AckDelayMs = null);
+/// <param name="CorruptMessages">The next N messages routed to the device arrive with their enc ciphertext tampered.</param>
+public sealed record FaultSettings(bool? IgnorePings = null, int? RefuseLoginReason = null, int? AckDelayMs = null, int? CorruptMessages = null);

@@ -36,6 +36,11 @@ internal sealed class MessageRouter(AccountDirectory accounts, TimeProvider time
             }
 
             var children = to.Children.Where(c => c.Tag == "enc").ToList();
+            if (device.Faults.TakeCorruption())
+            {
+                children = children.Select(Tampered).ToList();
+            }
+
             if (deviceIdentity is not null)
             {
                 children.Add(deviceIdentity);
@@ -55,6 +60,22 @@ internal sealed class MessageRouter(AccountDirectory accounts, TimeProvider time
         // Delayed off the read loop, so the connection keeps answering pings meanwhile.
         _ = Task.Delay(delay, time, connection.Lifetime)
             .ContinueWith(_ => connection.Post(ack), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Flips the last byte: in a msg that is the MAC, in an skmsg the signature, so decryption fails cleanly
+    /// (in a pkmsg it lands in a header field instead).
+    /// </summary>
+    private static Node Tampered(Node enc)
+    {
+        if (enc.Bytes is not { Length: > 0 } bytes)
+        {
+            return enc;
+        }
+
+        var copy = (byte[])bytes.Clone();
+        copy[^1] ^= 0x01;
+        return new Node(enc.Tag, enc.Attributes, copy);
     }
 
     /// <summary>

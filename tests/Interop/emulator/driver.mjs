@@ -5,9 +5,13 @@
 //   {cmd:"close", name}                              closes the socket, keeps the auth state
 //   {cmd:"sendText", name, to, text, ref}            -> {event:"sent", ref, id}
 //   {cmd:"sendImage", name, to, data(base64), mimetype, caption, ref}
+//   {cmd:"sendMedia", name, to, kind(image|document|audio), data(base64), mimetype, fileName?, caption?, ptt?, ref}
+//   {cmd:"read", name, remoteJid, id, participant?}  read receipt for a received message
 //   {cmd:"exit"}
 // stdout events: ready, qr, pairingCode, connection {connection, statusCode}, open {me, lid}, restart,
-//   message {id, from, fromMe, offline, text?, image?(base64), caption?}, sent, error.
+//   message {id, from, fromMe, offline, encTypes, text?, image?(base64), caption?, media?(base64), mediaKind?,
+//   fileName?, mimetype?}, status {id, remoteJid, status (Baileys' WebMessageInfo.Status number)}, sent, error.
+// encTypes lists the enc types (pkmsg, msg, skmsg) of the stanza as it arrived on the wire.
 import { createInterface } from 'node:readline';
 import makeWASocket, { initAuthCreds, downloadMediaMessage, DisconnectReason } from '@whiskeysockets/baileys';
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys/lib/Defaults/index.js';
@@ -38,6 +42,14 @@ const memoryKeys = () => {
   };
 };
 
+const mediaKinds = { imageMessage: 'image', documentMessage: 'document', audioMessage: 'audio' };
+const mediaOf = (message) => {
+  for (const [field, kind] of Object.entries(mediaKinds)) {
+    if (message?.[field]) return { kind, media: message[field] };
+  }
+  return undefined;
+};
+
 const textOf = (message) => message?.conversation ?? message?.extendedTextMessage?.text;
 
 function connect(client) {
@@ -51,11 +63,25 @@ function connect(client) {
     syncFullHistory: false,
     shouldSyncHistoryMessage: () => false,
     generateHighQualityLinkPreview: false,
-    getMessage: async () => undefined,
+    // What an application's message store does: lets Baileys answer retry receipts that miss its own cache
+    // (that cache is keyed by the chat JID, a retry receipt names the device).
+    getMessage: async (key) => client.sentMessages.get(key.id),
     ...(client.keepAliveMs ? { keepAliveIntervalMs: client.keepAliveMs } : {}),
   });
   client.sock = sock;
   let askedCode = false;
+  // Baileys does not expose how a message was encrypted; the raw stanza does.
+  const encTypes = new Map();
+  sock.ws.on('frame', (node) => {
+    if (node?.tag !== 'message' || !Array.isArray(node.content)) return;
+    encTypes.set(node.attrs.id, node.content.filter((c) => c.tag === 'enc').map((c) => c.attrs.type));
+  });
+  sock.ev.on('messages.update', (updates) => {
+    if (client.sock !== sock) return;
+    for (const { key, update } of updates) {
+      if (typeof update.status === 'number') emit({ event: 'status', name, id: key.id, remoteJid: key.remoteJid, status: update.status });
+    }
+  });
   sock.ev.on('creds.update', (update) => Object.assign(client.auth.creds, update));
   sock.ev.on('connection.update', async (update) => {
     if (client.sock !== sock) return;
@@ -90,8 +116,9 @@ function connect(client) {
       if (!m) continue;
       const event = {
         event: 'message', name, id: msg.key.id, from: msg.key.remoteJid, fromMe: !!msg.key.fromMe,
-        text: textOf(m),
+        participant: msg.key.participant, encTypes: encTypes.get(msg.key.id), text: textOf(m),
       };
+      encTypes.delete(msg.key.id);
       if (m.imageMessage) {
         try {
           const buffer = await downloadMediaMessage(msg, 'buffer', {}, { logger: quiet, reuploadRequest: sock.updateMediaMessage });
@@ -101,11 +128,27 @@ function connect(client) {
           event.error = String(e?.message ?? e);
         }
       }
-      if (event.text === undefined && !m.imageMessage) continue;
+      const other = mediaOf(m);
+      if (other && other.kind !== 'image') {
+        try {
+          const buffer = await downloadMediaMessage(msg, 'buffer', {}, { logger: quiet, reuploadRequest: sock.updateMediaMessage });
+          Object.assign(event, {
+            media: Buffer.from(buffer).toString('base64'), mediaKind: other.kind, mimetype: other.media.mimetype,
+            fileName: other.media.fileName, caption: other.media.caption,
+          });
+        } catch (e) {
+          event.error = String(e?.message ?? e);
+        }
+      }
+      if (event.text === undefined && !m.imageMessage && !other) continue;
       emit(event);
     }
   });
 }
+
+const remember = (client, sent) => {
+  if (sent?.key?.id && sent.message) client.sentMessages.set(sent.key.id, sent.message);
+};
 
 async function handle(command) {
   const client = clients.get(command.name);
@@ -114,7 +157,7 @@ async function handle(command) {
       WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(command.root, 'hex');
       const next = {
         name: command.name, url: command.url, pairingPhone: command.pairingPhone, keepAliveMs: command.keepAliveMs,
-        auth: { creds: initAuthCreds(), keys: memoryKeys() },
+        auth: { creds: initAuthCreds(), keys: memoryKeys() }, sentMessages: new Map(),
       };
       clients.set(command.name, next);
       connect(next);
@@ -130,6 +173,7 @@ async function handle(command) {
       break;
     case 'sendText': {
       const sent = await client.sock.sendMessage(command.to, { text: command.text });
+      remember(client, sent);
       emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
       break;
     }
@@ -137,9 +181,26 @@ async function handle(command) {
       const sent = await client.sock.sendMessage(command.to, {
         image: Buffer.from(command.data, 'base64'), mimetype: command.mimetype ?? 'image/png', caption: command.caption,
       });
+      remember(client, sent);
       emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
       break;
     }
+    case 'sendMedia': {
+      const data = Buffer.from(command.data, 'base64');
+      const content = command.kind === 'document'
+        ? { document: data, mimetype: command.mimetype, fileName: command.fileName, caption: command.caption }
+        : command.kind === 'audio'
+          ? { audio: data, mimetype: command.mimetype, ptt: !!command.ptt, seconds: command.seconds ?? 1 }
+          : { image: data, mimetype: command.mimetype, caption: command.caption };
+      const sent = await client.sock.sendMessage(command.to, content);
+      remember(client, sent);
+      emit({ event: 'sent', name: command.name, ref: command.ref, id: sent?.key?.id });
+      break;
+    }
+    case 'read':
+      await client.sock.readMessages([{ remoteJid: command.remoteJid, id: command.id, participant: command.participant, fromMe: false }]);
+      emit({ event: 'readSent', name: command.name, id: command.id });
+      break;
     case 'exit':
       for (const c of clients.values()) { c.closing = true; c.sock?.end(undefined); }
       setTimeout(() => process.exit(0), 50);

@@ -159,6 +159,33 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Pings_go_out_every_interval_even_when_the_interval_is_not_a_multiple_of_the_grace()
+    {
+        // 150 ms interval, 100 ms grace: a loop ticking every min(interval, grace) would ping at 200 ms, leaving
+        // 50 ms of the 250 ms limit for the answer.
+        var time = new ManualTime();
+        await using var harness = ClientHarness.Create(
+            12, o => o with { TimeProvider = time, KeepAliveInterval = TimeSpan.FromMilliseconds(150), KeepAliveGrace = TimeSpan.FromMilliseconds(100) });
+        await harness.PairAndLoginAsync();
+        await Task.Delay(200); // real time: let the keepalive loop arm its first wait
+
+        for (var round = 0; round < 3; round++)
+        {
+            var ping = harness.Session!.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "w:p");
+            for (var step = 0; step < 15; step++)
+            {
+                await Task.Delay(5);
+                time.Advance(TimeSpan.FromMilliseconds(10));
+            }
+
+            await harness.Session.SendAsync(ServerSession.Result(await ping));
+            await Task.Delay(50);
+        }
+
+        Assert.True(harness.Client.IsConnected);
+    }
+
+    [Fact]
     public async Task Pairing_code_flow_derives_the_adv_secret_that_checks_the_pair_success()
     {
         await using var harness = ClientHarness.Create(10);
