@@ -60,7 +60,7 @@ internal static class SessionsApi
         }
         catch (TenantStoreLockedException)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "tenant-locked", "Tenant in use", "Another gateway process holds this tenant's session store.");
+            return TenantLocked();
         }
 
         var state = await WaitForSettledAsync(session, sessions, cancellationToken);
@@ -141,8 +141,20 @@ internal static class SessionsApi
     private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> LogoutSession(string tenantId, SessionManager sessions, CancellationToken cancellationToken) =>
         await sessions.LogoutAsync(tenantId, cancellationToken) ? TypedResults.Ok(ToStatus(sessions.Get(tenantId)!.State)) : Problems.UnknownTenant(tenantId);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(string tenantId, SessionManager sessions, CancellationToken cancellationToken) =>
-        await sessions.DeleteAsync(tenantId, cancellationToken) ? TypedResults.NoContent() : Problems.UnknownTenant(tenantId);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(string tenantId, SessionManager sessions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sessions.DeleteAsync(tenantId, cancellationToken) ? TypedResults.NoContent() : Problems.UnknownTenant(tenantId);
+        }
+        catch (TenantStoreLockedException)
+        {
+            return TenantLocked();
+        }
+    }
+
+    private static ProblemHttpResult TenantLocked() =>
+        Problems.Create(StatusCodes.Status409Conflict, "tenant-locked", "Tenant in use", "Another gateway process holds this tenant's session store.");
 
     internal static StatusResponse ToStatus(SessionState state) => new(
         state.TenantId,

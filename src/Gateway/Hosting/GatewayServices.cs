@@ -48,6 +48,12 @@ internal static class GatewayServices
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                // Meta's webhook is gated by its signature and must not be throttled with the callers of the API.
+                if (context.Request.Path.StartsWithSegments("/webhooks/cloud"))
+                {
+                    return RateLimitPartition.GetNoLimiter("cloud-webhook");
+                }
+
                 // Partition by key (hashed, never the key itself); unauthenticated callers by address.
                 var key = ApiKeyAuthentication.ReadKey(context.Request);
                 var partition = key is null

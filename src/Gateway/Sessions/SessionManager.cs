@@ -124,6 +124,19 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         {
             return false;
         }
+        else
+        {
+            // Not open here: take the store's lock first, so a folder another process holds is never deleted
+            // (TenantStoreLockedException goes to the caller). A damaged or foreign-key store is what delete is for.
+            try
+            {
+                TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions { EncryptionKey = options.StoreKey, Fsync = fsync }).Dispose();
+            }
+            catch (TenantStoreException error) when (error is not TenantStoreLockedException)
+            {
+                logger.LogWarning("Deleting tenant {Tenant} whose store does not open: {Reason}", tenantId, error.GetType().Name);
+            }
+        }
 
         Directory.Delete(directory, recursive: true);
         return true;

@@ -121,6 +121,17 @@ public sealed class ApiInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_refuses_a_tenant_another_owner_holds_and_keeps_its_folder()
+    {
+        using var held = Gateway.SessionStore.TenantStore.Open(factory.SessionsDir, "held-1");
+
+        using var response = await admin.DeleteAsync(new Uri("/api/v1/sessions/held-1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.True(Directory.Exists(Path.Combine(factory.SessionsDir, "held-1")));
+    }
+
+    [Fact]
     public async Task Stop_keeps_the_tenant_and_delete_removes_its_folder()
     {
         var stopped = await (await admin.PostAsync(new Uri("/api/v1/sessions/shop-1/stop", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
