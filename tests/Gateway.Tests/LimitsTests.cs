@@ -6,6 +6,27 @@ namespace Gateway.Tests;
 public sealed class LimitsTests
 {
     [Fact]
+    public async Task Cors_answers_allowed_origins_only()
+    {
+        using var factory = new GatewayFactory(new Dictionary<string, string?> { ["GATEWAY_ALLOWED_ORIGINS"] = "https://app.example, https://admin.example" });
+        using var client = factory.CreateClient(apiKey: null);
+
+        async Task<string?> PreflightAsync(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, "/api/v1/sessions");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "GET");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization");
+            using var response = await client.SendAsync(request);
+            return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+        }
+
+        Assert.Equal("https://app.example", await PreflightAsync("https://app.example"));
+        Assert.Equal("https://admin.example", await PreflightAsync("https://admin.example"));
+        Assert.Null(await PreflightAsync("https://evil.example"));
+    }
+
+    [Fact]
     public async Task Oversized_body_is_413_problem()
     {
         using var factory = new GatewayFactory(new Dictionary<string, string?> { ["GATEWAY_MAX_BODY_BYTES"] = "1024" });

@@ -65,7 +65,7 @@ public sealed class ApiInputTests : IAsyncLifetime
     [InlineData("{\"to\":\"15551234567\",\"type\":\"image\",\"mediaBase64\":\"AAAA\",\"mimeType\":\"application/x-msdownload\"}", "mimeType")]
     [InlineData("{\"to\":\"15551234567\",\"type\":\"hologram\",\"message\":\"x\"}", "type")]
     [InlineData("{\"to\":\"15551234567\",\"type\":\"template\",\"template\":{\"name\":\"a\",\"language\":\"en\"}}", "type")]
-    public async Task Invalid_sends_are_400_with_the_field_and_store_no_message(string json, string field)
+    public async Task Invalid_sends_are_400_with_the_field(string json, string field)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await admin.PostAsync(new Uri("/api/v1/messages/shop-1/send", UriKind.Relative), content);

@@ -55,6 +55,11 @@ public sealed class WatchdogTests : IAsyncLifetime
         Assert.Equal(["reconnecting", "starting", "connecting", "connected"], statuses[^4..]);
         var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/shop-1/status");
         Assert.Equal(code, status.GetProperty("lastDisconnect").GetProperty("code").GetInt32());
+
+        var metrics = await admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("gateway_reconnects_total 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("gateway_sessions{status=\"connected\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("gateway_webhook_deliveries_total{result=\"delivered\"}", metrics, StringComparison.Ordinal);
     }
 
     [Theory]
