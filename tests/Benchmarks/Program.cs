@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Store;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs every benchmark; see docs/benchmarks.md.
-// `-- store-memory N` and `-- store-commit N` print the SessionStore figures; `-- emulator-connections N` the emulator's.
+// `-- store-memory N` and `-- store-commit N` print the SessionStore figures; `-- emulator-connections N` the emulator's;
+// `-- load N [--messages M --in-flight C --link-parallel L --idle-seconds S --no-restart]` the gateway's capacity (see docs/benchmarks.md).
 switch (args)
 {
     case ["store-memory", var n]:
@@ -13,6 +14,9 @@ switch (args)
         break;
     case ["emulator-connections", var n]:
         await Gateway.Benchmarks.Emulator.EmulatorFigures.ConnectionsAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case ["load", .. var load]:
+        await Gateway.Benchmarks.Capacity.CapacityRun.RunAsync(Gateway.Benchmarks.Capacity.CapacityOptions.Parse(load));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
