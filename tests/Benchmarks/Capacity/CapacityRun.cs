@@ -78,6 +78,12 @@ internal sealed class CapacityRun
                 Report($"idle after {options.IdleSeconds} s: VmRSS={Mb(idle)} MB, per session {idle / (double)n / 1048576:F3} MB (whole process / N), " +
                     $"{(idle - empty) / (double)n / 1048576:F3} MB above the empty gateway; emulator VmRSS={Mb(GatewayProcess.ReadResident(emulator.ProcessId))} MB");
 
+                if (options.InspectSeconds > 0)
+                {
+                    Report($"gateway pid {gateway.ProcessId}: waiting {options.InspectSeconds} s for inspection (dotnet-counters, dotnet-gcdump)");
+                    await Task.Delay(TimeSpan.FromSeconds(options.InspectSeconds), cancellationToken);
+                }
+
                 if (options.Messages > 0 && n >= 2)
                 {
                     await SendPhaseAsync(api, receiver, "two tenants, 1 in flight", 2, 1, Math.Min(options.Messages, 1000), cancellationToken);
@@ -271,7 +277,17 @@ internal sealed record CapacityOptions(int Sessions)
 
     public int MaxMinutes { get; init; } = 20;
 
+    public int InspectSeconds { get; init; }
+
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An extra variable for the gateway process, KEY=VALUE (e.g. DOTNET_gcServer=0).</summary>
+    private CapacityOptions WithEnvironment(string assignment)
+    {
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        ExtraEnvironment[assignment[..equals]] = assignment[(equals + 1)..];
+        return this;
+    }
 
     public static CapacityOptions Parse(IReadOnlyList<string> args)
     {
@@ -287,6 +303,8 @@ internal sealed record CapacityOptions(int Sessions)
                 "--in-flight" => options with { InFlight = Next() },
                 "--no-restart" => options with { Restart = false },
                 "--max-minutes" => options with { MaxMinutes = Next() },
+                "--inspect-seconds" => options with { InspectSeconds = Next() },
+                "--env" => options.WithEnvironment(args[++i]),
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
