@@ -114,7 +114,14 @@ internal sealed class CapacityRun
         }
         finally
         {
-            folder.Delete(recursive: true);
+            if (options.KeepFolder)
+            {
+                Report($"kept the sessions and logs in {folder.FullName}");
+            }
+            else
+            {
+                folder.Delete(recursive: true);
+            }
         }
     }
 
@@ -279,6 +286,8 @@ internal sealed record CapacityOptions(int Sessions)
 
     public int InspectSeconds { get; init; }
 
+    public bool KeepFolder { get; init; }
+
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>An extra variable for the gateway process, KEY=VALUE (e.g. DOTNET_gcServer=0).</summary>
@@ -302,6 +311,7 @@ internal sealed record CapacityOptions(int Sessions)
                 "--messages" => options with { Messages = Next() },
                 "--in-flight" => options with { InFlight = Next() },
                 "--no-restart" => options with { Restart = false },
+                "--keep" => options with { KeepFolder = true },
                 "--max-minutes" => options with { MaxMinutes = Next() },
                 "--inspect-seconds" => options with { InspectSeconds = Next() },
                 "--env" => options.WithEnvironment(args[++i]),
