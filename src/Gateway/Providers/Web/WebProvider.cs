@@ -63,6 +63,7 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveGrace = options.KeepAliveGrace,
                 MaxQrCodes = options.MaxQrCodes,
+                InitialPreKeyCount = options.InitialPreKeyCount,
                 FirstQrLifetime = options.FirstQrLifetime,
                 NextQrLifetime = options.NextQrLifetime,
                 Payload = new WebProtocol.Noise.ClientPayloadOptions { PushName = options.PushName },

@@ -23,6 +23,13 @@ public sealed class WebProviderOptions
 
     public TimeSpan KeepAliveGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// One-time prekeys uploaded after pairing. whatsmeow uploads 50 and tops up when the server says it runs low;
+    /// Baileys' 812 made every new tenant's store (and its LiteDB page cache, which never shrinks while open) about
+    /// 1 MB larger for keys that are almost never all used.
+    /// </summary>
+    public int InitialPreKeyCount { get; set; } = 50;
+
     /// <summary>QR codes shown before an unscanned session gives up (status qr_timeout).</summary>
     public int MaxQrCodes { get; set; } = 6;
 
