@@ -106,8 +106,25 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>Delivers what is due; returns how long to sleep unless woken (null: until woken).</summary>
     private async Task<TimeSpan?> DeliverDueAsync(CancellationToken cancellationToken)
     {
+        // Successes are recorded together, one commit per batch rather than per delivery; anything else recorded
+        // about the outbox first flushes them, so the log keeps its order. A crash before the flush only means
+        // those events go out again: delivery is at least once and webhook-id lets receivers drop repeats.
+        var delivered = new List<(long Sequence, DateTimeOffset At, int? StatusCode)>();
+        try
+        {
+            return await DeliverBatchesAsync(delivered, cancellationToken);
+        }
+        finally
+        {
+            await RecordDeliveredAsync(delivered, CancellationToken.None);
+        }
+    }
+
+    private async Task<TimeSpan?> DeliverBatchesAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
+    {
         while (true)
         {
+            await RecordDeliveredAsync(delivered, cancellationToken);
             if (target() is not { } current)
             {
                 return null;
@@ -129,6 +146,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
                 if (!current.Wants(item.EventType))
                 {
+                    await RecordDeliveredAsync(delivered, cancellationToken);
                     await outbox.DeadLetterAsync([item.Sequence], now, "event not subscribed", cancellationToken);
                     continue;
                 }
@@ -138,10 +156,11 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 metrics.Increment(MetricNames.WebhookDeliveries, "Webhook delivery attempts by result.", GatewayMetrics.Label("result", attempt.Outcome.ToString().ToLowerInvariant()));
                 if (attempt.Outcome == AttemptOutcome.Delivered)
                 {
-                    await outbox.MarkDeliveredAsync([item.Sequence], at, attempt.StatusCode, cancellationToken);
+                    delivered.Add((item.Sequence, at, attempt.StatusCode));
                     continue;
                 }
 
+                await RecordDeliveredAsync(delivered, cancellationToken);
                 var failures = item.Attempts + 1;
                 if (attempt.Outcome == AttemptOutcome.Reject || schedule.IsExhausted(failures))
                 {
@@ -155,5 +174,20 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 return delay;
             }
         }
+    }
+
+    private async Task RecordDeliveredAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var group in delivered.GroupBy(d => d.StatusCode))
+        {
+            await outbox.MarkDeliveredAsync([.. group.Select(d => d.Sequence)], group.Max(d => d.At), group.Key, cancellationToken);
+        }
+
+        delivered.Clear();
     }
 }
