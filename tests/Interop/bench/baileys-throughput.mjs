@@ -5,32 +5,11 @@
 import { readFileSync } from 'node:fs';
 import makeWASocket, { initAuthCreds, DisconnectReason } from '@whiskeysockets/baileys';
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys/lib/Defaults/index.js';
+import { memoryKeys } from '../emulator/memory-keys.mjs';
 
 const input = JSON.parse(readFileSync(0, 'utf8'));
 WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(input.root, 'hex');
 const quiet = { level: 'silent', child() { return quiet; }, trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
-
-const memoryKeys = () => {
-  const data = new Map();
-  return {
-    async get(type, ids) {
-      const out = {};
-      for (const id of ids) {
-        const value = data.get(`${type}:${id}`);
-        if (value !== undefined) out[id] = value;
-      }
-      return out;
-    },
-    async set(update) {
-      for (const [type, values] of Object.entries(update)) {
-        for (const [id, value] of Object.entries(values)) {
-          if (value === null || value === undefined) data.delete(`${type}:${id}`);
-          else data.set(`${type}:${id}`, value);
-        }
-      }
-    },
-  };
-};
 
 // Pairs a fresh account by QR through the emulator's admin API and resolves with the open socket.
 function pair(phone, onText) {

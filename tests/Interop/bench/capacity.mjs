@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import makeWASocket, { initAuthCreds, DisconnectReason } from '@whiskeysockets/baileys';
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys/lib/Defaults/index.js';
+import { memoryKeys } from '../emulator/memory-keys.mjs';
 
 const input = JSON.parse(readFileSync(0, 'utf8'));
 WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(input.root, 'hex');
@@ -12,24 +13,6 @@ const mb = (bytes) => (bytes / 1048576).toFixed(1);
 const phone = (i) => `1666${String(i).padStart(7, '0')}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rss = async () => { global.gc?.(); await sleep(200); global.gc?.(); return process.memoryUsage().rss; };
-
-const memoryKeys = () => {
-  const data = new Map();
-  return {
-    async get(type, ids) {
-      const out = {};
-      for (const id of ids) { const v = data.get(`${type}:${id}`); if (v !== undefined) out[id] = v; }
-      return out;
-    },
-    async set(update) {
-      for (const [type, values] of Object.entries(update)) {
-        for (const [id, value] of Object.entries(values)) {
-          if (value == null) data.delete(`${type}:${id}`); else data.set(`${type}:${id}`, value);
-        }
-      }
-    },
-  };
-};
 
 // One account: resolves once the socket is open after the scan and the 515 restart.
 function link(i, onMessage) {

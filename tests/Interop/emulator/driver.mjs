@@ -15,32 +15,11 @@
 import { createInterface } from 'node:readline';
 import makeWASocket, { initAuthCreds, downloadMediaMessage, DisconnectReason } from '@whiskeysockets/baileys';
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys/lib/Defaults/index.js';
+import { memoryKeys } from './memory-keys.mjs';
 
 const quiet = { level: 'silent', child() { return quiet; }, trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
 const clients = new Map();
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n');
-
-const memoryKeys = () => {
-  const data = new Map();
-  return {
-    async get(type, ids) {
-      const out = {};
-      for (const id of ids) {
-        const value = data.get(`${type}:${id}`);
-        if (value !== undefined) out[id] = value;
-      }
-      return out;
-    },
-    async set(update) {
-      for (const [type, values] of Object.entries(update)) {
-        for (const [id, value] of Object.entries(values)) {
-          if (value === null || value === undefined) data.delete(`${type}:${id}`);
-          else data.set(`${type}:${id}`, value);
-        }
-      }
-    },
-  };
-};
 
 const mediaKinds = { imageMessage: 'image', documentMessage: 'document', audioMessage: 'audio' };
 const mediaOf = (message) => {
