@@ -13,15 +13,15 @@ public sealed class LinkCodeCryptoTests
         "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5")]
     public void Aes_ctr_matches_the_nist_vector(string key, string counter, string plaintext, string ciphertext) =>
         Assert.Equal(ciphertext, Convert.ToHexStringLower(
-            LinkCodeCrypto.AesCtr(Convert.FromHexString(key), Convert.FromHexString(counter), Convert.FromHexString(plaintext))));
+            Gateway.WebProtocol.Client.Pairing.AesCtr.Transform(Convert.FromHexString(key), Convert.FromHexString(counter), Convert.FromHexString(plaintext))));
 
     [Fact]
     public void The_counter_carries_across_the_whole_block()
     {
         var key = new byte[32];
         var iv = Convert.FromHexString("00000000000000000000000000ffffff");
-        var twoBlocks = LinkCodeCrypto.AesCtr(key, iv, new byte[32]);
-        var secondAlone = LinkCodeCrypto.AesCtr(key, Convert.FromHexString("00000000000000000000000001000000"), new byte[16]);
+        var twoBlocks = Gateway.WebProtocol.Client.Pairing.AesCtr.Transform(key, iv, new byte[32]);
+        var secondAlone = Gateway.WebProtocol.Client.Pairing.AesCtr.Transform(key, Convert.FromHexString("00000000000000000000000001000000"), new byte[16]);
         Assert.Equal(secondAlone, twoBlocks[16..]);
     }
 

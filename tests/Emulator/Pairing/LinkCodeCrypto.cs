@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.WebProtocol.Client.Pairing;
 
 namespace Gateway.Emulator.Pairing;
 
@@ -22,7 +23,7 @@ internal static class LinkCodeCrypto
     {
         var salt = RandomNumberGenerator.GetBytes(SaltLength);
         var iv = RandomNumberGenerator.GetBytes(CtrIvLength);
-        return [.. salt, .. iv, .. AesCtr(DeriveCodeKey(code, salt), iv, publicKey)];
+        return [.. salt, .. iv, .. AesCtr.Transform(DeriveCodeKey(code, salt), iv, publicKey)];
     }
 
     /// <summary>The 32-byte key inside salt || iv || ciphertext; garbage (not an error) for a wrong code, as in CTR.</summary>
@@ -34,7 +35,7 @@ internal static class LinkCodeCrypto
         }
 
         var key = DeriveCodeKey(code, wrapped[..SaltLength]);
-        return AesCtr(key, wrapped.Slice(SaltLength, CtrIvLength), wrapped[(SaltLength + CtrIvLength)..]);
+        return AesCtr.Transform(key, wrapped.Slice(SaltLength, CtrIvLength), wrapped[(SaltLength + CtrIvLength)..]);
     }
 
     /// <summary>Opens salt(32) || iv(12) || ciphertext || tag(16); null when the tag does not verify.</summary>
@@ -64,29 +65,4 @@ internal static class LinkCodeCrypto
 
     public static byte[] DeriveAdvSecret(ReadOnlySpan<byte> ikm) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm.ToArray(), 32, [], "adv_secret"u8.ToArray());
-
-    /// <summary>AES-256-CTR with the whole 16-byte IV as a big-endian counter (Node's aes-256-ctr).</summary>
-    public static byte[] AesCtr(byte[] key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input)
-    {
-        using var aes = Aes.Create();
-        aes.Key = key;
-        var counter = iv.ToArray();
-        var output = new byte[input.Length];
-        Span<byte> keystream = stackalloc byte[16];
-        for (var offset = 0; offset < input.Length; offset += 16)
-        {
-            aes.EncryptEcb(counter, keystream, PaddingMode.None);
-            var n = Math.Min(16, input.Length - offset);
-            for (var i = 0; i < n; i++)
-            {
-                output[offset + i] = (byte)(input[offset + i] ^ keystream[i]);
-            }
-
-            for (var i = 15; i >= 0 && ++counter[i] == 0; i--)
-            {
-            }
-        }
-
-        return output;
-    }
 }

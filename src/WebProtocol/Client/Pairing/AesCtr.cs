@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Gateway.WebProtocol.Client.Pairing;
 
 /// <summary>AES-256-CTR with a 128-bit big-endian counter block, built on ECB (the BCL has no CTR mode).</summary>
-internal static class AesCtr
+public static class AesCtr
 {
     public static byte[] Transform(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input)
     {
