@@ -255,12 +255,18 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
                 try
                 {
                     var settings = settingsFile.Read(TenantDirectory(tenantId));
-                    if (settings is null || !settings.AutoStart)
+                    if (settings is null)
                     {
                         return;
                     }
 
+                    // A stopped tenant is opened too, so it is listed as stopped rather than unknown.
                     var session = await OpenAsync(tenantId, null, token);
+                    if (!settings.AutoStart)
+                    {
+                        return;
+                    }
+
                     var canLogIn = settings.Provider != TenantSettings.WebProvider
                         || await session.Store.Credentials.LoadAsync(token) is { Registered: true };
                     if (canLogIn)

@@ -98,6 +98,25 @@ public sealed class WatchdogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stopped_tenant_stays_stopped_and_listed_after_a_restart()
+    {
+        await StartAsync();
+        using (await admin.PostAsync(new Uri("/api/v1/sessions/shop-1/stop", UriKind.Relative), null))
+        {
+        }
+
+        var sessionsDir = factory.SessionsDir;
+        admin.Dispose();
+        await factory.DisposeAsync();
+        factory = new GatewayFactory(sessionsDir: sessionsDir, services: s => s.Replace(ServiceDescriptor.Singleton<IProviderFactory>(providers)));
+        admin = factory.CreateClient(GatewayFactory.AdminKey);
+
+        await Eventually.HoldsAsync(async () => (await admin.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode);
+        Assert.Equal("stopped", await StatusAsync());
+        Assert.Equal(1, providers.Starts);
+    }
+
+    [Fact]
     public async Task Status_changes_reach_the_sse_stream()
     {
         await StartAsync();
