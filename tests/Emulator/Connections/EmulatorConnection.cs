@@ -135,6 +135,17 @@ public sealed class EmulatorConnection
                 if (item.CloseAfter)
                 {
                     outbound.Writer.TryComplete();
+                    // Let the client act on the goodbye and close first, as WhatsApp's server does: Baileys handles
+                    // a stream:error asynchronously and reads a close that overtakes it as "connection closed" (428).
+                    try
+                    {
+                        await Task.Delay(GoodbyeGrace, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The client closed (or the emulator stops): nothing to wait for.
+                    }
+
                     await socket.CloseAsync(CancellationToken.None).ConfigureAwait(false);
                     await lifetime.CancelAsync().ConfigureAwait(false);
                     return;
@@ -146,6 +157,8 @@ public sealed class EmulatorConnection
             // Closing: whatever is still queued stays in the device's pending list for the next login.
         }
     }
+
+    private static readonly TimeSpan GoodbyeGrace = TimeSpan.FromSeconds(1);
 
     private readonly record struct Outbound(Node Stanza, bool CloseAfter);
 }
