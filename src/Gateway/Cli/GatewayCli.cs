@@ -10,6 +10,7 @@ namespace Gateway.Cli;
 internal static class GatewayCli
 {
     public const int Failure = 1;
+    public const int UsageError = 2;
     public const int Unreachable = 3;
 
     public static async Task<int> RunAsync(string[] args)

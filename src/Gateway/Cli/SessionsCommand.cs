@@ -109,10 +109,9 @@ internal static class SessionsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var tenantId = parse.GetValue(tenant)!;
-            if (!TenantId.IsValid(tenantId))
+            if (!CommonOptions.IsValidTenant(tenantId))
             {
-                Console.Error.WriteLine($"invalid tenant id: a tenant id is {TenantId.Rule}");
-                return 2;
+                return GatewayCli.UsageError;
             }
 
             var settings = CliSettings.Load(parse.GetValue(CommonOptions.EnvFile));

@@ -15,10 +15,9 @@ internal static class WebhookCommand
         test.SetAction(async (parse, cancellationToken) =>
         {
             var tenantId = parse.GetValue(tenant)!;
-            if (!TenantId.IsValid(tenantId))
+            if (!CommonOptions.IsValidTenant(tenantId))
             {
-                Console.Error.WriteLine($"invalid tenant id: a tenant id is {TenantId.Rule}");
-                return 2;
+                return GatewayCli.UsageError;
             }
 
             using var daemon = await DaemonClient.ConnectAsync(CliSettings.Load(parse.GetValue(CommonOptions.EnvFile)), cancellationToken);
