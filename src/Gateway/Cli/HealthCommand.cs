@@ -15,7 +15,7 @@ internal static class HealthCommand
             if (given is not null && !Uri.TryCreate(given, UriKind.Absolute, out _))
             {
                 Console.Error.WriteLine($"not an absolute URL: {given}");
-                return 2;
+                return GatewayCli.UsageError;
             }
 
             var baseUrl = given is not null ? new Uri(given.TrimEnd('/') + "/") : CliSettings.Load(parse.GetValue(CommonOptions.EnvFile)).DaemonUrl;

@@ -79,13 +79,13 @@ internal static class SessionsCommand
             else
             {
                 Console.Error.WriteLine($"name a tenant ({TenantId.Rule}) or pass --all");
-                return 2;
+                return GatewayCli.UsageError;
             }
 
             if (!parse.GetValue(yes) && !Confirm($"Clear {targets.Length} session(s): {string.Join(", ", targets)}? The phones will need to link again."))
             {
                 Console.Error.WriteLine("not confirmed; nothing cleared (pass --yes in scripts)");
-                return 2;
+                return GatewayCli.UsageError;
             }
 
             var failures = 0;
