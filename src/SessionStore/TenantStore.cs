@@ -22,22 +22,18 @@ public sealed class TenantStore : ITenantStores, IDisposable
 
     private readonly TenantLock _lock;
     private readonly TenantFiles _files;
-    private readonly LiteDatabase _database;
-    private readonly LogWriteFence _fence;
-    private readonly ReadSession _readSession;
+    private readonly StoreEngine _engine;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TenantPaths _paths;
     private volatile bool _disposed;
 
-    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, LiteDatabase database, int foundVersion)
+    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, StoreEngine engine, int foundVersion)
     {
         TenantId = tenantId;
         _paths = paths;
         _lock = tenantLock;
         _files = files;
-        _database = database;
-        _fence = LogWriteFence.For(database);
-        _readSession = new ReadSession(database);
+        _engine = engine;
         FoundSchemaVersion = foundVersion;
         var direct = new DirectSessionSource(this);
         Credentials = new LiteCredentialsStore(direct);
@@ -53,7 +49,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// <summary>The schema version the file had before this open migrated it (0 for a new file).</summary>
     public int FoundSchemaVersion { get; }
 
-    public int SchemaVersion => _database.UserVersion;
+    public int SchemaVersion => _engine.Use(database => database.UserVersion);
 
     public ICredentialsStore Credentials { get; }
     public ILidMapStore LidMap { get; }
@@ -96,7 +92,8 @@ public sealed class TenantStore : ITenantStores, IDisposable
                 }
                 return SchemaMigrations.Upgrade(db, tenantId, migrations);
             });
-            return new TenantStore(tenantId, paths, tenantLock, files, database, found);
+            var engine = new StoreEngine(files, database, tenantId, options.EncryptionKey, options.TimeProvider, options.IdleClose, options.EngineClosed);
+            return new TenantStore(tenantId, paths, tenantLock, files, engine, found);
         }
         catch
         {
@@ -121,7 +118,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var session = new WriteSession(_database);
+            var session = new WriteSession(_engine);
             var source = new TransactionSessionSource(session, TenantId);
             var previous = ActiveUnitOfWork.Value;
             ActiveUnitOfWork.Value = this;
@@ -164,9 +161,9 @@ public sealed class TenantStore : ITenantStores, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             // Fold the log into the data file so the one file holds every commit.
-            StoreErrors.Guard(TenantId, () =>
+            _engine.Use(database =>
             {
-                _database.Checkpoint();
+                database.Checkpoint();
                 return true;
             });
             var staging = destinationPath + ".partial";
@@ -192,7 +189,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         {
             try
             {
-                _database.Dispose();
+                _engine.Dispose();
             }
             finally
             {
@@ -210,10 +207,13 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// <summary>The log file as LiteDB writes it (policy and fence tests).</summary>
     internal TenantFileStream LogFile => _files.Log;
 
+    /// <summary>The engine, which closes while the tenant is idle (idle-close tests).</summary>
+    internal StoreEngine Engine => _engine;
+
     internal T Read<T>(Func<IStoreSession, T> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return StoreErrors.Guard(TenantId, () => read(_readSession));
+        return _engine.Read(read);
     }
 
     internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken)
@@ -223,7 +223,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var session = new WriteSession(_database);
+            var session = new WriteSession(_engine);
             var result = StoreErrors.Guard(TenantId, () => write(session));
             Commit(session);
             return result;
@@ -240,13 +240,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         {
             return;
         }
-        StoreErrors.Guard(TenantId, () =>
-        {
-            session.Commit();
-            _fence.WaitForQueuedWrites();
-            _files.AfterCommit();
-            return true;
-        });
+        session.Commit();
     }
 
     private void EnsureUsableForWrite()

@@ -21,6 +21,18 @@ public sealed record TenantStoreOptions
     /// </summary>
     public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Default;
 
-    /// <summary>The clock of the interval fsync; tests pass a manual one.</summary>
+    /// <summary>
+    /// How long a store goes unused before its LiteDB engine closes, giving its page cache back; the next read or
+    /// write opens it again. Null keeps the engine open for the life of the store.
+    /// </summary>
+    public TimeSpan? IdleClose { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Called, on a timer thread, each time an idle store has closed its engine. The memory the engine held is garbage
+    /// from then on; the owner decides when to have the runtime give it back to the operating system.
+    /// </summary>
+    public Action? EngineClosed { get; init; }
+
+    /// <summary>The clock of the interval fsync and of the idle close; tests pass a manual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

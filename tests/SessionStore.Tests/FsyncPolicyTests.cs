@@ -175,8 +175,8 @@ public sealed class FsyncPolicyTests : IDisposable
     }
 
     private TenantStore Open(FsyncPolicy policy) =>
-        // A checkpoint cuts the log and so syncs it; a large checkpoint keeps these counts about commits alone.
-        TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { Fsync = policy, TimeProvider = _clock, CheckpointPages = 100_000 });
+        // A checkpoint cuts the log and so syncs it, as does closing an idle engine: these counts are about commits alone.
+        TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { Fsync = policy, TimeProvider = _clock, CheckpointPages = 100_000, IdleClose = null });
 
     private TenantFiles OpenFiles(FsyncPolicy policy)
     {

@@ -27,6 +27,18 @@ public sealed class TenantSessionOptions
     /// <summary>always | interval (default): when commits are forced to the disk (GATEWAY_STORE_FSYNC).</summary>
     public string? Fsync { get; set; }
 
+    /// <summary>
+    /// How long a tenant's store goes unused before its database engine closes and gives its cache memory back (the
+    /// next message opens it again, which costs well under a millisecond); 0 keeps every engine open.
+    /// </summary>
+    public TimeSpan StoreIdleClose { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the daemon checks whether idle stores have freed memory, and if so has the runtime give it back to
+    /// the operating system (one compacting collection); 0 never does.
+    /// </summary>
+    public TimeSpan MemoryTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Encrypts session files and sealed settings at rest (GATEWAY_STORE_KEY).</summary>
     public string? StoreKey { get; set; }
 }

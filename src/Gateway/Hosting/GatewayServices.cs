@@ -108,6 +108,8 @@ internal static class GatewayServices
         });
         services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<Providers.IProviderFactory, Providers.ProviderFactory>();
+        services.AddSingleton<Sessions.IdleMemoryTrimmer>();
+        services.AddHostedService(provider => provider.GetRequiredService<Sessions.IdleMemoryTrimmer>());
         services.AddSingleton<Sessions.SessionManager>();
         services.AddHostedService(provider => provider.GetRequiredService<Sessions.SessionManager>());
         services.AddOpenApi();

@@ -26,6 +26,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
     private readonly ILogger logger;
     private readonly TenantSettingsFile settingsFile;
     private readonly FsyncPolicy fsync;
+    private readonly IdleMemoryTrimmer? memoryTrimmer;
     private readonly CancellationTokenSource shutdown = new();
     private Task restore = Task.CompletedTask;
     private int stopped;
@@ -37,8 +38,10 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         WebhookSender webhookSender,
         TimeProvider time,
         GatewayMetrics metrics,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        IdleMemoryTrimmer? memoryTrimmer = null)
     {
+        this.memoryTrimmer = memoryTrimmer;
         this.gateway = gateway.Value;
         this.options = options.Value;
         this.providers = providers;
@@ -213,7 +216,13 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
             var effective = settings is null
                 ? stored ?? new TenantSettings(TenantSettings.WebProvider, null, null, time.GetUtcNow())
                 : settings with { Webhook = settings.Webhook ?? stored?.Webhook, CreatedAt = stored?.CreatedAt ?? time.GetUtcNow() };
-            var store = TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions { EncryptionKey = options.StoreKey, Fsync = fsync });
+            var store = TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions
+            {
+                EncryptionKey = options.StoreKey,
+                Fsync = fsync,
+                IdleClose = options.StoreIdleClose > TimeSpan.Zero ? options.StoreIdleClose : null,
+                EngineClosed = memoryTrimmer is null ? null : memoryTrimmer.NoteRelease,
+            });
             try
             {
                 settingsFile.Write(directory, effective);

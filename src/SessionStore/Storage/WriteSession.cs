@@ -8,26 +8,25 @@ namespace Gateway.SessionStore.Storage;
 /// anywhere while the commit itself is one synchronous LiteDB transaction on one thread. Units of work of a
 /// tenant run one at a time (the store's write gate), so what this session read stays true until it commits.
 /// </summary>
-internal sealed class WriteSession(LiteDatabase database) : IStoreSession
+internal sealed class WriteSession(StoreEngine engine) : IStoreSession
 {
     // Final state per document: a document to upsert, or null to delete.
     private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _changes = [];
-    private readonly ReadSession _committed = new(database);
 
     public bool HasChanges => _changes.Count > 0;
 
     public BsonDocument? Get(string collection, BsonValue id) =>
-        _changes.TryGetValue((collection, id), out var changed) ? changed : _committed.Get(collection, id);
+        _changes.TryGetValue((collection, id), out var changed) ? changed : engine.Read(committed => committed.Get(collection, id));
 
     public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false)
     {
         var overlay = _changes.Where(c => c.Key.Collection == collection).ToList();
         if (overlay.Count == 0)
         {
-            return _committed.Find(collection, predicate, limit, descending);
+            return engine.Read(committed => committed.Find(collection, predicate, limit, descending));
         }
         // Each buffered change can hide at most one committed match, so this many committed rows always suffice.
-        var committed = _committed.Find(collection, predicate, limit + overlay.Count, descending)
+        var committed = engine.Read(c => c.Find(collection, predicate, limit + overlay.Count, descending))
             .Where(doc => !_changes.ContainsKey((collection, doc["_id"])));
         var buffered = overlay
             .Where(c => c.Value is not null && Matches(predicate, c.Value))
@@ -71,33 +70,20 @@ internal sealed class WriteSession(LiteDatabase database) : IStoreSession
         return value.IsBoolean && value.AsBoolean;
     }
 
-    /// <summary>Applies every buffered change in one LiteDB transaction on the calling thread.</summary>
-    public void Commit()
+    /// <summary>Applies every buffered change in one LiteDB transaction.</summary>
+    public void Commit() => engine.Commit(database =>
     {
-        if (!database.BeginTrans())
+        foreach (var ((collection, id), document) in _changes)
         {
-            throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
-        }
-        try
-        {
-            foreach (var ((collection, id), document) in _changes)
+            var target = database.GetCollection(collection);
+            if (document is null)
             {
-                var target = database.GetCollection(collection);
-                if (document is null)
-                {
-                    target.Delete(id);
-                }
-                else
-                {
-                    target.Upsert(document);
-                }
+                target.Delete(id);
             }
-            database.Commit();
+            else
+            {
+                target.Upsert(document);
+            }
         }
-        catch
-        {
-            database.Rollback();
-            throw;
-        }
-    }
+    });
 }

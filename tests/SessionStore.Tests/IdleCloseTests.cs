@@ -1,0 +1,159 @@
+using Gateway.SessionStore.Abstractions;
+
+namespace Gateway.SessionStore.Tests;
+
+/// <summary>
+/// A store closes its LiteDB engine after the idle period (giving its page cache back) and opens it again on the
+/// next use, without losing or changing anything. The idle period runs on a manual clock.
+/// </summary>
+public sealed class IdleCloseTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
+    private readonly TempSessions _sessions = new();
+    private readonly ManualTimeProvider _clock = new();
+
+    public void Dispose() => _sessions.Dispose();
+
+    [Fact]
+    public async Task An_unused_store_closes_its_engine_after_the_idle_period_and_reopens_on_the_next_read()
+    {
+        using var store = Open();
+        await PutAsync(store, 0);
+        Assert.True(store.Engine.IsOpen);
+
+        _clock.Advance(Idle - TimeSpan.FromSeconds(1));
+        Assert.True(store.Engine.IsOpen);
+        _clock.Advance(Idle);
+        Assert.False(store.Engine.IsOpen);
+
+        Assert.NotNull(await store.Messages.GetByIdAsync("m-0", None));
+        Assert.True(store.Engine.IsOpen);
+        Assert.Equal(1, store.Engine.Reopens);
+    }
+
+    [Fact]
+    public async Task Use_within_the_period_keeps_the_engine_open()
+    {
+        using var store = Open();
+        for (var i = 0; i < 5; i++)
+        {
+            _clock.Advance(Idle / 2);
+            await PutAsync(store, i);
+        }
+        _clock.Advance(Idle / 2);
+        Assert.True(store.Engine.IsOpen);
+        Assert.Equal(0, store.Engine.Reopens);
+    }
+
+    [Fact]
+    public async Task Writes_across_many_closes_all_survive_and_a_unit_of_work_spans_a_close()
+    {
+        using (var store = Open())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await PutAsync(store, i);
+                _clock.Advance(Idle * 2);
+                Assert.False(store.Engine.IsOpen);
+            }
+            // The engine closes between a unit of work's read and its commit; the commit opens it again.
+            await store.RunInTransactionAsync(async (stores, ct) =>
+            {
+                var before = await stores.Messages.GetByIdAsync("m-19", ct);
+                Assert.NotNull(before);
+                _clock.Advance(Idle * 2);
+                Assert.False(store.Engine.IsOpen);
+                await stores.Messages.PutAsync([Record(100)], ct);
+            }, None);
+            Assert.Equal(21, store.Engine.Reopens);
+        }
+        using var reopened = Open();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.NotNull(await reopened.Messages.GetByIdAsync($"m-{i}", None));
+        }
+        Assert.NotNull(await reopened.Messages.GetByIdAsync("m-100", None));
+        Assert.Equal(20, (await reopened.Outbox.ReadPendingAsync(100, None)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_and_commits_while_the_engine_keeps_closing_lose_nothing()
+    {
+        using var store = Open();
+        using var stop = new CancellationTokenSource();
+        // Closes the engine as often as it can while the writers and readers below run.
+        var closer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                _clock.Advance(Idle);
+                await Task.Yield();
+            }
+        });
+        var random = new Random(20261124);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await PutAsync(store, w * 1000 + i);
+                if (i % 10 == 9)
+                {
+                    // Between this writer's own operations, so a close is due whatever the closer managed.
+                    _clock.Advance(Idle);
+                }
+            }
+        })).ToArray();
+        var readers = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var id = $"m-{random.Next(4) * 1000 + random.Next(50)}";
+                var found = await store.Messages.GetByIdAsync(id, None);
+                if (found is not null)
+                {
+                    Assert.Equal(id, found.Id);
+                }
+                _ = await store.Outbox.ReadPendingAsync(10, None);
+            }
+        })).ToArray();
+        await Task.WhenAll(writers.Concat(readers));
+        await stop.CancelAsync();
+        await closer;
+
+        Assert.True(store.Engine.Reopens > 0, "the engine never closed during the run, so the test proved nothing");
+        for (var w = 0; w < 4; w++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.NotNull(await store.Messages.GetByIdAsync($"m-{w * 1000 + i}", None));
+            }
+        }
+        Assert.Equal(200, (await store.Outbox.ReadPendingAsync(1000, None)).Count);
+    }
+
+    [Fact]
+    public async Task Without_an_idle_period_the_engine_stays_open()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { TimeProvider = _clock, IdleClose = null });
+        await PutAsync(store, 0);
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.True(store.Engine.IsOpen);
+    }
+
+    private TenantStore Open() =>
+        TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { TimeProvider = _clock, IdleClose = Idle });
+
+    private static MessageRecord Record(int n)
+    {
+        var at = DateTimeOffset.UnixEpoch.AddSeconds(n);
+        return new MessageRecord { Id = $"m-{n}", Direction = MessageDirection.Inbound, Chat = "c@s.whatsapp.net", Status = MessageStatus.Received, CreatedAt = at, UpdatedAt = at };
+    }
+
+    private static Task PutAsync(TenantStore store, int n) =>
+        store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.Messages.PutAsync([Record(n)], ct);
+            await stores.Outbox.AppendAsync([new NewOutboxEvent($"e-{n}", "message", new byte[64], DateTimeOffset.UnixEpoch.AddSeconds(n))], ct);
+        }, None);
+}
