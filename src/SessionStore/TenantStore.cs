@@ -51,6 +51,9 @@ public sealed class TenantStore : ITenantStores, IDisposable
 
     public int SchemaVersion => _engine.Use(database => database.UserVersion);
 
+    /// <summary>Whether the database engine is open now; it closes after <see cref="TenantStoreOptions.IdleClose"/> unused.</summary>
+    public bool EngineOpen => !_disposed && _engine.IsOpen;
+
     public ICredentialsStore Credentials { get; }
     public ILidMapStore LidMap { get; }
     public IDeviceListStore DeviceLists { get; }

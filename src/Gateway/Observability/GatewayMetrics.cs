@@ -75,4 +75,5 @@ public static class MetricNames
     public const string Reconnects = "gateway_reconnects_total";
     public const string WebhookDeliveries = "gateway_webhook_deliveries_total";
     public const string Sessions = "gateway_sessions";
+    public const string StoreEnginesOpen = "gateway_store_engines_open";
 }

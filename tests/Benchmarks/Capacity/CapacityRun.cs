@@ -274,7 +274,9 @@ internal sealed record CapacityOptions(int Sessions)
 {
     public int LinkParallel { get; init; } = 16;
 
-    public int IdleSeconds { get; init; } = 20;
+    // Idle means idle as the daemon sees it: stores close their engine after 30 s unused and the freed memory goes
+    // back to the system at the next 30 s trim check, so 75 s covers both with its default settings.
+    public int IdleSeconds { get; init; } = 75;
 
     public int Messages { get; init; } = 10_000;
 
