@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QRCoder;
 
 namespace Gateway.Qr;
@@ -5,13 +6,18 @@ namespace Gateway.Qr;
 /// <summary>Draws a pairing QR text as PNG, SVG, a PNG data URL or terminal blocks.</summary>
 public static class QrRenderer
 {
+    // One QR text is served several times (the start answer, the JSON and SSE endpoints, status polls) while it is
+    // shown, and drawing it is the costliest step of a link; the drawing lives as long as that text instance does.
+    private static readonly ConditionalWeakTable<string, string> DataUrls = [];
+
     public static byte[] Png(string text, int pixelsPerModule = 8)
     {
         using var data = Encode(text);
         return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
     }
 
-    public static string DataUrl(string text) => "data:image/png;base64," + Convert.ToBase64String(Png(text));
+    public static string DataUrl(string text) =>
+        DataUrls.GetValue(text, static t => "data:image/png;base64," + Convert.ToBase64String(Png(t)));
 
     public static string Svg(string text)
     {
