@@ -75,6 +75,49 @@ internal static class StoreFigures
         Directory.Delete(dir, recursive: true);
     }
 
+    /// <summary>
+    /// The inbound unit of work on a store whose engine has closed for idleness (reopen included) against the same
+    /// unit of work on an open engine, alternating, after the commit warm-up.
+    /// </summary>
+    public static async Task ReopenAsync(int count)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
+        var idle = TimeSpan.FromMilliseconds(40);
+        var options = new TenantStoreOptions { IdleClose = idle };
+        using (var store = TenantStore.Open(dir, "bench", options))
+        {
+            var address = new ProtocolAddress("111_1", 1);
+            var record = new SessionRecord();
+            var payload = new byte[300];
+            var n = 0;
+            var warmUpStarted = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(warmUpStarted) < TimeSpan.FromSeconds(3))
+            {
+                await CommitInboundAsync(store, address, record, payload, n++);
+            }
+            var reopened = new double[count];
+            var open = new double[count];
+            for (var i = 0; i < count; i++)
+            {
+                while (store.EngineOpen)
+                {
+                    await Task.Delay(idle / 2);
+                }
+                var started = Stopwatch.GetTimestamp();
+                await CommitInboundAsync(store, address, record, payload, n++);
+                reopened[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                started = Stopwatch.GetTimestamp();
+                await CommitInboundAsync(store, address, record, payload, n++);
+                open[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+            Array.Sort(reopened);
+            Array.Sort(open);
+            Console.WriteLine($"inbound unit of work after an idle close (reopen included), n={count}: p50={reopened[count / 2]:F3} ms p99={reopened[count * 99 / 100]:F3} ms; " +
+                $"on the open engine right after: p50={open[count / 2]:F3} ms p99={open[count * 99 / 100]:F3} ms ({n} commits in the file)");
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
     // The inbound-message unit of work: the new Signal session state, the message record and its webhook event.
     private static Task CommitInboundAsync(TenantStore store, ProtocolAddress address, SessionRecord record, byte[] payload, int n) =>
         store.RunInTransactionAsync(async (stores, ct) =>
