@@ -54,8 +54,9 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         fsync = FsyncPolicy.Parse(this.options.Fsync); // a wrong value stops the start, not every tenant later
         metrics.AddGauge(MetricNames.Sessions, "Sessions by status.", () =>
             sessions.Values.GroupBy(s => s.State.Status).Select(g => (GatewayMetrics.Label("status", g.Key.WireName()), (double)g.Count())));
+        memoryTrimmer?.Track(OpenEngines);
         metrics.AddGauge(MetricNames.StoreEnginesOpen, "Tenant stores whose database engine is open (the others are idle and hold no cache).", () =>
-            [(string.Empty, sessions.Values.Count(s => s.Store.EngineOpen))]);
+            [(string.Empty, OpenEngines())]);
     }
 
     /// <summary>True once the tenants found at start have been restored (or failed to).</summary>
@@ -291,4 +292,6 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
                 }
             });
     }
+
+    private int OpenEngines() => sessions.Values.Count(s => s.Store.EngineOpen);
 }
