@@ -133,6 +133,25 @@ public sealed class IdleCloseTests : IDisposable
     }
 
     [Fact]
+    public async Task An_encrypted_store_reopens_with_its_key_after_idle_closes()
+    {
+        var options = new TenantStoreOptions { TimeProvider = _clock, IdleClose = Idle, EncryptionKey = "idle-close-key" };
+        using (var store = TenantStore.Open(_sessions.PathName, "t", options))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await PutAsync(store, i);
+                _clock.Advance(Idle * 2);
+                Assert.False(store.Engine.IsOpen);
+            }
+            Assert.NotNull(await store.Messages.GetByIdAsync("m-0", None));
+        }
+        Assert.Throws<TenantStoreKeyException>(() => TenantStore.Open(_sessions.PathName, "t", options with { EncryptionKey = "another-key" }));
+        using var reopened = TenantStore.Open(_sessions.PathName, "t", options);
+        Assert.Equal(3, (await reopened.Outbox.ReadPendingAsync(10, None)).Count);
+    }
+
+    [Fact]
     public async Task Without_an_idle_period_the_engine_stays_open()
     {
         using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { TimeProvider = _clock, IdleClose = null });
