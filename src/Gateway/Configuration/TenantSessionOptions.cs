@@ -27,6 +27,12 @@ public sealed class TenantSessionOptions
     /// <summary>always | interval (default): when commits are forced to the disk (GATEWAY_STORE_FSYNC).</summary>
     public string? Fsync { get; set; }
 
+    /// <summary>
+    /// Log pages after which a tenant's store folds its log into the data file (a checkpoint, with an fsync of each
+    /// file); null keeps the store's default. Fewer checkpoints cost less CPU per message; see docs/benchmarks.md.
+    /// </summary>
+    public int? StoreCheckpointPages { get; set; }
+
     /// <summary>Encrypts session files and sealed settings at rest (GATEWAY_STORE_KEY).</summary>
     public string? StoreKey { get; set; }
 }
