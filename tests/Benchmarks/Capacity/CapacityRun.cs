@@ -214,6 +214,7 @@ internal sealed class CapacityRun
         await SendAsync(api, tenants, inFlight, Math.Max(50, messages / 10), cancellationToken); // warm-up
         await WaitQuietAsync(receiver, cancellationToken);
         receiver.Reset();
+        var counters = await GatewayCounters.ReadAsync(api, cancellationToken);
         var cpu = ProcessCpu.Start(pids);
         var clock = Stopwatch.StartNew();
         var (sending, rest) = await SendAsync(api, tenants, inFlight, messages, cancellationToken);
@@ -221,11 +222,12 @@ internal sealed class CapacityRun
         var endToEnd = clock.Elapsed;
         await WaitQuietAsync(receiver, cancellationToken);
         var cpuUsed = cpu.Report(messages); // up to quiet: the trailing acks and receipts are part of a message's cost
+        var work = (await GatewayCounters.ReadAsync(api, cancellationToken)).Since(counters, messages);
         var deliveries = receiver.Deliveries;
         Report($"{label}: {messages} sends in {sending.TotalSeconds:F2} s = {messages / sending.TotalSeconds:F0} msg/s through the REST API, " +
             $"REST {rest}; {arrived} inbound webhooks by {endToEnd.TotalSeconds:F2} s = {arrived / endToEnd.TotalSeconds:F0} msg/s end to end, " +
             $"send-to-webhook {receiver.MessageLatency}; webhook deliveries {deliveries} ({string.Join(", ", receiver.ByEvent.Select(e => $"{e.Key} {e.Value}"))}); " +
-            $"CPU {cpuUsed}");
+            $"CPU {cpuUsed}; {work}");
     }
 
     /// <summary>Holds the receiver while messages pile up in the outboxes, then measures how fast the backlog drains.</summary>
