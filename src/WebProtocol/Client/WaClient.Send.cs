@@ -18,9 +18,12 @@ public sealed partial class WaClient
     /// <summary>
     /// Encrypts <paramref name="message"/> for every device of <paramref name="to"/> and every other device of
     /// mine (as deviceSentMessage) and sends one stanza. Returns once the stanza is written; the server ack and
-    /// the receipts arrive as <see cref="MessageStatusEvent"/>s.
+    /// the receipts arrive as <see cref="MessageStatusEvent"/>s. With <paramref name="unitOfWork"/>, the Signal
+    /// sessions this send advanced are stored through it (with the caller's own record of the message) before the
+    /// stanza is written; without, they are stored on their own.
     /// </summary>
-    public async Task<string> SendMessageAsync(Jid to, Message message, CancellationToken cancellationToken, string? messageId = null)
+    public async Task<string> SendMessageAsync(
+        Jid to, Message message, CancellationToken cancellationToken, string? messageId = null, IOutboundUnitOfWork? unitOfWork = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!(to.IsPn || to.IsLid))
@@ -57,7 +60,7 @@ public sealed partial class WaClient
                 throw new InvalidOperationException("no device of the recipient could be reached");
             }
 
-            stanza = await EncryptForDevicesAsync(id, chat, message, devices, me, meLid, cancellationToken).ConfigureAwait(false);
+            stanza = await EncryptForDevicesAsync(id, chat, message, devices, me, meLid, unitOfWork, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -69,7 +72,7 @@ public sealed partial class WaClient
     }
 
     private async Task<Node> EncryptForDevicesAsync(
-        string id, Jid chat, Message message, List<Jid> devices, Jid me, Jid? meLid, CancellationToken cancellationToken)
+        string id, Jid chat, Message message, List<Jid> devices, Jid me, Jid? meLid, IOutboundUnitOfWork? unitOfWork, CancellationToken cancellationToken)
     {
         var forPeer = MessagePadding.Pad(message.ToByteArray(), options.Random);
         byte[]? forOwn = null;
@@ -108,7 +111,17 @@ public sealed partial class WaClient
                 Stanza.Bytes("enc", Stanza.Attrs(("v", "2"), ("type", preKey ? "pkmsg" : "msg"), ("mediatype", mediaType)), encrypted.Serialized)));
         }
 
-        await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
+        if (unitOfWork is null)
+        {
+            await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await unitOfWork.RunAsync(
+                async (signal, token) => await signal.Sessions.StoreSessionsAsync(changed, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var content = new List<Node> { Stanza.Make("participants", participants.ToArray()) };
         if (anyPreKey && Creds.AccountIdentity is { } identity)
         {
