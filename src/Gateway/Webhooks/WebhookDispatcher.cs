@@ -173,6 +173,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 await outbox.RecordFailuresAsync([new OutboxFailure(item.Sequence, at, at + delay, attempt.StatusCode, attempt.Error ?? "failed")], cancellationToken);
                 return delay;
             }
+
+            if (pending.Count < BatchSize)
+            {
+                // That was all there was: an event appended since then came with a Notify, which wakes the loop
+                // at once, so reading again now would mostly find nothing (one query per wake-up saved).
+                return null;
+            }
         }
     }
 
