@@ -54,13 +54,13 @@ public sealed partial class WaClient
                 : new[] { chat, me.ToNonDevice() };
             var devices = await GetDeviceJidsAsync(users, cancellationToken).ConfigureAwait(false);
             devices.RemoveAll(device => device == me || (meLid is { } ownLid && device == ownLid));
-            devices = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
+            (devices, var loaded) = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
             if (devices.Count == 0)
             {
                 throw new InvalidOperationException("no device of the recipient could be reached");
             }
 
-            stanza = await EncryptForDevicesAsync(id, chat, message, devices, me, meLid, unitOfWork, cancellationToken).ConfigureAwait(false);
+            stanza = await EncryptForDevicesAsync(id, chat, message, devices, loaded, me, meLid, unitOfWork, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,12 +72,22 @@ public sealed partial class WaClient
     }
 
     private async Task<Node> EncryptForDevicesAsync(
-        string id, Jid chat, Message message, List<Jid> devices, Jid me, Jid? meLid, IOutboundUnitOfWork? unitOfWork, CancellationToken cancellationToken)
+        string id, Jid chat, Message message, List<Jid> devices, IReadOnlyDictionary<ProtocolAddress, SessionRecord> loaded, Jid me, Jid? meLid,
+        IOutboundUnitOfWork? unitOfWork, CancellationToken cancellationToken)
     {
         var forPeer = MessagePadding.Pad(message.ToByteArray(), options.Random);
         byte[]? forOwn = null;
         var addresses = devices.Select(Addressing.ToProtocolAddress).ToArray();
-        var records = await ActiveSignal.Sessions.LoadSessionsAsync(addresses, cancellationToken).ConfigureAwait(false);
+        // Only the sessions EnsureSessionsAsync just created are read again; the rest it loaded under this same gate.
+        var records = new Dictionary<ProtocolAddress, SessionRecord>(loaded);
+        var unread = addresses.Where(address => !records.ContainsKey(address)).ToArray();
+        if (unread.Length > 0)
+        {
+            foreach (var (address, record) in await ActiveSignal.Sessions.LoadSessionsAsync(unread, cancellationToken).ConfigureAwait(false))
+            {
+                records[address] = record;
+            }
+        }
         var cipher = new SessionCipher(ActiveSignal, options.Random);
         var (type, mediaType) = OutgoingContent.Classify(message);
         var participants = new List<Node>(devices.Count);
