@@ -127,6 +127,32 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         Assert.Equal(2, reads.PendingReads);
     }
 
+    [Fact]
+    public async Task Events_that_follow_within_the_linger_share_one_delivered_record()
+    {
+        var counting = new CountingOutbox(outbox);
+        await AppendAsync(1);
+        var dispatcher = new WebhookDispatcher("shop-1", counting, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance)
+        {
+            RecordLinger = TimeSpan.FromSeconds(30), // long enough that only the notification below can end the first round
+        };
+        dispatcher.Start();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 1);
+        Assert.Equal(0, counting.DeliveredRecords);
+
+        // The next event comes while the first success waits for company: both are recorded in one commit, once
+        // the linger after the second runs out (here: when the dispatcher stops).
+        await outbox.AppendAsync([new NewOutboxEvent("evt-next", "message", Encoding.UTF8.GetBytes("{\"n\":1}"), DateTimeOffset.UtcNow)], CancellationToken.None);
+        dispatcher.Notify();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 2);
+        Assert.Equal(2, (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count); // delivered, not yet recorded
+        await dispatcher.DisposeAsync();
+
+        Assert.Equal(1, counting.DeliveredRecords);
+        Assert.Empty(await outbox.ReadPendingAsync(100, CancellationToken.None));
+        Assert.Equal(2, receiver.Requests.Count); // neither was sent twice
+    }
+
     private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
         new("shop-1", outbox, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), schedule, TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
 
@@ -157,8 +183,13 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
 
         public Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken) => inner.GetAsync(sequence, cancellationToken);
 
-        public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken) =>
-            inner.MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
+        public int DeliveredRecords { get; private set; }
+
+        public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken)
+        {
+            DeliveredRecords++;
+            return inner.MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
+        }
 
         public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken) => inner.RecordFailuresAsync(failures, cancellationToken);
 
