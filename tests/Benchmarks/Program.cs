@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Store;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs every benchmark; see docs/benchmarks.md.
-// `-- store-memory N`, `-- store-commit N` and `-- store-reopen N` print the SessionStore figures; `-- emulator-connections N` the emulator's;
+// `-- store-memory N`, `-- store-commit N`, `-- store-alloc N` and `-- store-reopen N` print the SessionStore figures; `-- emulator-connections N` the emulator's;
 // `-- client-throughput N` our client against stock Baileys, end to end through the emulator.
 // `-- load N [--messages M --in-flight C --link-parallel L --idle-seconds S --no-restart]` the gateway's capacity,
 // `-- baileys-load N [...]` stock Baileys' on the same emulator (see docs/benchmarks.md).
@@ -16,6 +16,9 @@ switch (args)
         break;
     case ["store-commit", var n]:
         await StoreFigures.CommitAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case ["store-alloc", var n]:
+        await StoreAllocations.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
         break;
     case ["emulator-connections", var n]:
         await Gateway.Benchmarks.Emulator.EmulatorFigures.ConnectionsAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));

@@ -25,6 +25,11 @@ public sealed class OpsApiTests : IDisposable
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE gateway_messages_out_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("gateway_messages_out_total{provider=\"web\"} 3\n", text, StringComparison.Ordinal);
+        // The runtime's own counters, read at scrape time: this process has allocated and used CPU by now.
+        Assert.Contains("# TYPE dotnet_gc_allocated_bytes_total counter\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"\ndotnet_gc_allocated_bytes_total [1-9][0-9]*\n", text);
+        Assert.Matches(@"\nprocess_cpu_seconds_total [0-9.E+-]+\n", text);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"2\"} ", text, StringComparison.Ordinal);
     }
 
     [Fact]

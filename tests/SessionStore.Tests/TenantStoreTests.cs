@@ -29,6 +29,23 @@ public sealed class TenantStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Saving_an_unchanged_remote_identity_writes_nothing()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { CheckpointPages = 100_000 });
+        var alice = new WebProtocol.Signal.ProtocolAddress("111_1", 1);
+        var key = Enumerable.Repeat((byte)5, 33).ToArray();
+        await store.Signal.Identities.SaveIdentityAsync(alice, key, None);
+        var logLength = store.LogFile.Length;
+
+        Assert.Equal(WebProtocol.Signal.Stores.IdentitySaveResult.NewOrUnchanged, await store.Signal.Identities.SaveIdentityAsync(alice, key, None));
+        Assert.Equal(logLength, store.LogFile.Length);
+
+        // A changed key is written (and reported replaced), so the check is not that nothing is ever written.
+        Assert.Equal(WebProtocol.Signal.Stores.IdentitySaveResult.Replaced, await store.Signal.Identities.SaveIdentityAsync(alice, Enumerable.Repeat((byte)6, 33).ToArray(), None));
+        Assert.True(store.LogFile.Length > logLength);
+    }
+
+    [Fact]
     public void A_second_opener_in_the_same_process_fails_fast_until_the_first_closes()
     {
         var first = TenantStore.Open(_sessions.PathName, "t1");

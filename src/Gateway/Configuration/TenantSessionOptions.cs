@@ -29,7 +29,7 @@ public sealed class TenantSessionOptions
 
     /// <summary>
     /// How long a tenant's store goes unused before its database engine closes and gives its cache memory back (the
-    /// next message opens it again, which costs well under a millisecond); 0 keeps every engine open.
+    /// next message opens it again, about a millisecond); 0 keeps every engine open.
     /// </summary>
     public TimeSpan StoreIdleClose { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -38,6 +38,12 @@ public sealed class TenantSessionOptions
     /// the operating system (one compacting collection); 0 never does.
     /// </summary>
     public TimeSpan MemoryTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Log pages after which a tenant's store folds its log into the data file (a checkpoint, with an fsync of each
+    /// file); null keeps the store's default. Fewer checkpoints cost less CPU per message; see docs/benchmarks.md.
+    /// </summary>
+    public int? StoreCheckpointPages { get; set; }
 
     /// <summary>Encrypts session files and sealed settings at rest (GATEWAY_STORE_KEY).</summary>
     public string? StoreKey { get; set; }

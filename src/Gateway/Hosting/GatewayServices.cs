@@ -106,7 +106,9 @@ internal static class GatewayServices
 
             web.RootKey ??= builder.Configuration["WHATSAPP_ROOT_KEY"];
         });
-        services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // No IHttpClientFactory logging handlers: they log each delivery's URL (which may carry a receiver's token)
+        // and cost a logging scope per delivery, three deliveries per message.
+        services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<Providers.IProviderFactory, Providers.ProviderFactory>();
         services.AddSingleton<Sessions.IdleMemoryTrimmer>();
         services.AddHostedService(provider => provider.GetRequiredService<Sessions.IdleMemoryTrimmer>());

@@ -13,6 +13,18 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<(string Name, string Labels), long> counters = new();
     private readonly ConcurrentDictionary<string, (string Help, Func<IEnumerable<(string Labels, double Value)>> Read)> gauges = new();
     private readonly ConcurrentDictionary<string, string> help = new();
+    private readonly ConcurrentDictionary<string, (string Help, Func<IEnumerable<(string Labels, double Value)>> Read)> sampledCounters = new();
+
+    public GatewayMetrics()
+    {
+        // The process's own cost, so CPU and allocation per message can be read next to the message counters.
+        AddSampledCounter("process_cpu_seconds_total", "CPU time of the gateway process (user and system), in seconds.",
+            () => [("", Environment.CpuUsage.TotalTime.TotalSeconds)]);
+        AddSampledCounter("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.",
+            () => [("", GC.GetTotalAllocatedBytes())]);
+        AddSampledCounter("dotnet_gc_collections_total", "Garbage collections since the process started, by generation.",
+            () => Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => (Label("generation", g.ToString(CultureInfo.InvariantCulture)), (double)GC.CollectionCount(g))));
+    }
 
     public void Increment(string name, string helpText, string labels = "", long by = 1)
     {
@@ -25,9 +37,23 @@ public sealed class GatewayMetrics
     public void AddGauge(string name, string helpText, Func<IEnumerable<(string Labels, double Value)>> read) =>
         gauges[name] = (helpText, read);
 
+    /// <summary>A counter kept by someone else (the runtime), read at scrape time.</summary>
+    public void AddSampledCounter(string name, string helpText, Func<IEnumerable<(string Labels, double Value)>> read) =>
+        sampledCounters[name] = (helpText, read);
+
     public string Render()
     {
         var text = new StringBuilder();
+        foreach (var (name, counter) in sampledCounters.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            text.Append("# HELP ").Append(name).Append(' ').Append(counter.Help).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(" counter\n");
+            foreach (var (labels, value) in counter.Read())
+            {
+                Sample(text, name, labels, value);
+            }
+        }
+
         foreach (var group in counters.GroupBy(c => c.Key.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.Append("# HELP ").Append(group.Key).Append(' ').Append(help.GetValueOrDefault(group.Key, group.Key)).Append('\n');

@@ -52,6 +52,9 @@ public interface IMessagingProvider : IAsyncDisposable
     /// <summary>Unlinks the device where the provider can, and forgets the credentials.</summary>
     Task LogoutAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sends and returns the provider's message id once the provider accepted the message.</summary>
-    Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes <paramref name="queued"/> durable, then sends, and returns the provider's message id once the provider
+    /// accepted the message. If it throws before the record was committed, nothing was sent.
+    /// </summary>
+    Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken);
 }

@@ -136,7 +136,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
             // (TenantStoreLockedException goes to the caller). A damaged or foreign-key store is what delete is for.
             try
             {
-                TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions { EncryptionKey = options.StoreKey, Fsync = fsync }).Dispose();
+                TenantStore.Open(gateway.SessionsDir, tenantId, StoreOptions()).Dispose();
             }
             catch (TenantStoreException error) when (error is not TenantStoreLockedException)
             {
@@ -189,6 +189,18 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
 
     internal string TenantDirectory(string tenantId) => Path.Combine(gateway.SessionsDir, tenantId);
 
+    private TenantStoreOptions StoreOptions()
+    {
+        var store = new TenantStoreOptions
+        {
+            EncryptionKey = options.StoreKey,
+            Fsync = fsync,
+            IdleClose = options.StoreIdleClose > TimeSpan.Zero ? options.StoreIdleClose : null,
+            EngineClosed = memoryTrimmer is null ? null : memoryTrimmer.NoteRelease,
+        };
+        return options.StoreCheckpointPages is { } pages ? store with { CheckpointPages = pages } : store;
+    }
+
     private async Task<TenantSession> OpenAsync(string tenantId, TenantSettings? settings, CancellationToken cancellationToken)
     {
         if (!TenantId.IsValid(tenantId))
@@ -219,13 +231,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
             var effective = settings is null
                 ? stored ?? new TenantSettings(TenantSettings.WebProvider, null, null, time.GetUtcNow())
                 : settings with { Webhook = settings.Webhook ?? stored?.Webhook, CreatedAt = stored?.CreatedAt ?? time.GetUtcNow() };
-            var store = TenantStore.Open(gateway.SessionsDir, tenantId, new TenantStoreOptions
-            {
-                EncryptionKey = options.StoreKey,
-                Fsync = fsync,
-                IdleClose = options.StoreIdleClose > TimeSpan.Zero ? options.StoreIdleClose : null,
-                EngineClosed = memoryTrimmer is null ? null : memoryTrimmer.NoteRelease,
-            });
+            var store = TenantStore.Open(gateway.SessionsDir, tenantId, StoreOptions());
             try
             {
                 settingsFile.Write(directory, effective);

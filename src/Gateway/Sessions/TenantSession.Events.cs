@@ -48,13 +48,6 @@ public sealed partial class TenantSession
 
     internal async ValueTask OnStatusReportAsync(MessageStatusReport report, CancellationToken cancellationToken)
     {
-        var record = await Store.Messages.GetByIdAsync(report.ProviderMessageId, cancellationToken)
-            ?? await Store.Messages.GetByProviderMessageIdAsync(report.ProviderMessageId, cancellationToken);
-        if (record is null)
-        {
-            return;
-        }
-
         var status = report.Status switch
         {
             DeliveryStatus.Sent => MessageStatus.Sent,
@@ -63,27 +56,36 @@ public sealed partial class TenantSession
             DeliveryStatus.Failed => MessageStatus.Failed,
             _ => MessageStatus.Queued,
         };
-        if (!MessageStatusRules.CanMove(record.Status, status))
-        {
-            return;
-        }
-
         var statusName = status.ToString().ToLowerInvariant();
         var eventName = status == MessageStatus.Sent ? EventNames.MessageSent : EventNames.MessageAck;
-        var envelope = WebhookEnvelope.Create(
-            EventIds.ForStatus(record.Id, statusName),
-            eventName,
-            TenantId,
-            time.GetUtcNow(),
-            new { messageId = record.Id, status = statusName, chat = record.Chat, recipient = report.Recipient, at = report.At, error = report.Error });
+        var moved = false;
+        // Read, checked and written in one unit of work: the record is read once, and no other status change can
+        // land between the check and the write. A report that moves nothing writes nothing and commits nothing.
         await Store.RunInTransactionAsync(
             async (stores, token) =>
             {
-                await stores.Messages.UpdateStatusAsync([new MessageStatusUpdate(record.Id, status, report.At, report.Error)], token);
+                var record = await stores.Messages.GetByIdAsync(report.ProviderMessageId, token)
+                    ?? await stores.Messages.GetByProviderMessageIdAsync(report.ProviderMessageId, token);
+                if (record is null || !MessageStatusRules.CanMove(record.Status, status))
+                {
+                    return;
+                }
+
+                var envelope = WebhookEnvelope.Create(
+                    EventIds.ForStatus(record.Id, statusName),
+                    eventName,
+                    TenantId,
+                    time.GetUtcNow(),
+                    new { messageId = record.Id, status = statusName, chat = record.Chat, recipient = report.Recipient, at = report.At, error = report.Error });
+                await stores.Messages.PutAsync([record with { Status = status, UpdatedAt = report.At, FailureReason = report.Error }], token);
                 await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
+                moved = true;
             },
             cancellationToken);
-        Webhooks.Notify();
+        if (moved)
+        {
+            Webhooks.Notify();
+        }
     }
 
     private async ValueTask OnProviderStateAsync(IMessagingProvider source, ProviderState reported, CancellationToken cancellationToken)

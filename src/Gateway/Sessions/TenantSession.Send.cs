@@ -1,6 +1,8 @@
 using Gateway.Events;
 using Gateway.Messaging;
 using Gateway.Observability;
+using Gateway.Providers;
+using Gateway.SessionStore;
 using Gateway.SessionStore.Abstractions;
 using Gateway.Webhooks;
 
@@ -17,13 +19,14 @@ public sealed partial class TenantSession
 
     /// <summary>
     /// Sends once per idempotency key: a repeated key returns the first attempt's record instead of sending
-    /// again. The record is on disk (queued) before the provider sees the message.
+    /// again. The record is on disk (queued) before the provider lets the message leave: the provider commits it,
+    /// with its own state for the send where it has some (see <see cref="QueuedRecord"/>).
     /// </summary>
     public async Task<SendOutcome> SendAsync(OutboundMessage message, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
         {
-            return new SendOutcome(earlier.Id, earlier.Status, Replayed: true, earlier.FailureReason);
+            return Replay(earlier);
         }
 
         if (provider is not { } current || State.Status != SessionStatus.Connected)
@@ -42,27 +45,44 @@ public sealed partial class TenantSession
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,
         };
-        try
+        var keyTaken = false;
+        async Task PutAsync(ITenantStores stores, MessageRecord version, CancellationToken token)
         {
-            await Store.Messages.PutAsync([record], cancellationToken);
-        }
-        catch (InvalidOperationException) when (idempotencyKey is not null)
-        {
-            // Another request with the same key won the race: answer with its record.
-            var winner = await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
-            return new SendOutcome(winner!.Id, winner.Status, Replayed: true, winner.FailureReason);
+            try
+            {
+                await stores.Messages.PutAsync([version], token);
+            }
+            catch (InvalidOperationException) when (idempotencyKey is not null)
+            {
+                // Another request with the same key committed first; its unit of work checked the key too, so
+                // exactly one of them sends.
+                keyTaken = true;
+                throw;
+            }
         }
 
         await PaceAsync(cancellationToken);
         string providerId;
         try
         {
-            providerId = await current.SendAsync(message, cancellationToken);
+            providerId = await current.SendAsync(message, new QueuedRecord(Store, (stores, token) => PutAsync(stores, record, token)), cancellationToken);
+        }
+        catch (Exception) when (keyTaken)
+        {
+            return Replay((await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey!, cancellationToken))!);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             var reason = error is Providers.Cloud.CloudApiException cloud ? $"cloud {(int)cloud.Status} {cloud.Code}" : error.GetType().Name;
-            await FailAsync(record, reason, cancellationToken);
+            try
+            {
+                await FailAsync(record, reason, PutAsync, cancellationToken);
+            }
+            catch (Exception) when (keyTaken)
+            {
+                return Replay((await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey!, cancellationToken))!);
+            }
+
             logger.LogWarning("Send {MessageId} of tenant {Tenant} failed: {Reason}", record.Id, TenantId, reason);
             return new SendOutcome(record.Id, MessageStatus.Failed, Replayed: false, reason);
         }
@@ -89,7 +109,10 @@ public sealed partial class TenantSession
         return new SendOutcome(record.Id, MessageStatus.Sent, Replayed: false, null);
     }
 
-    private async Task FailAsync(MessageRecord record, string reason, CancellationToken cancellationToken)
+    private static SendOutcome Replay(MessageRecord earlier) => new(earlier.Id, earlier.Status, Replayed: true, earlier.FailureReason);
+
+    private async Task FailAsync(
+        MessageRecord record, string reason, Func<ITenantStores, MessageRecord, CancellationToken, Task> put, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
         var envelope = WebhookEnvelope.Create(
@@ -98,7 +121,16 @@ public sealed partial class TenantSession
         await Store.RunInTransactionAsync(
             async (stores, token) =>
             {
-                await stores.Messages.UpdateStatusAsync([new MessageStatusUpdate(record.Id, MessageStatus.Failed, at, reason)], token);
+                if (await stores.Messages.GetByIdAsync(record.Id, token) is null)
+                {
+                    // The send failed before its queued record committed (say, no device to encrypt for).
+                    await put(stores, record with { Status = MessageStatus.Failed, UpdatedAt = at, FailureReason = reason }, token);
+                }
+                else
+                {
+                    await stores.Messages.UpdateStatusAsync([new MessageStatusUpdate(record.Id, MessageStatus.Failed, at, reason)], token);
+                }
+
                 await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
             },
             CancellationToken.None);

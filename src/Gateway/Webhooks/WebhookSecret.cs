@@ -14,11 +14,15 @@ public sealed class WebhookSecret
     {
         Text = text;
         Key = key;
+        TextBytes = System.Text.Encoding.UTF8.GetBytes(text);
     }
 
     public string Text { get; }
 
     internal byte[] Key { get; }
+
+    /// <summary>The text as UTF-8: the key of the simple X-Webhook-Signature.</summary>
+    internal byte[] TextBytes { get; }
 
     public static WebhookSecret Generate() => FromKey(RandomNumberGenerator.GetBytes(32));
 

@@ -33,10 +33,14 @@ internal sealed class LiteIdentityKeyStore(IStoreSessionSource source) : IIdenti
         {
             var id = address.ToString();
             var existing = session.Get(Collections.Identities, id);
+            if (existing is not null && existing["key"].AsBinary.AsSpan().SequenceEqual(copy))
+            {
+                // Every prekey message saves the sender's identity again: unchanged, it is not written (one
+                // document and its pages fewer in the inbound commit).
+                return IdentitySaveResult.NewOrUnchanged;
+            }
             session.Upsert(Collections.Identities, new BsonDocument { ["_id"] = id, ["key"] = copy });
-            return existing is not null && !existing["key"].AsBinary.AsSpan().SequenceEqual(copy)
-                ? IdentitySaveResult.Replaced
-                : IdentitySaveResult.NewOrUnchanged;
+            return existing is null ? IdentitySaveResult.NewOrUnchanged : IdentitySaveResult.Replaced;
         }, cancellationToken));
     }
 

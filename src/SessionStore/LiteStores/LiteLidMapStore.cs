@@ -8,6 +8,8 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>One document per LID user (<c>_id</c>) with its PN user in an indexed field.</summary>
 internal sealed class LiteLidMapStore(IStoreSessionSource source) : ILidMapStore
 {
+    private static readonly FieldEquals Pn = new("pn");
+
     public Task StoreMappingsAsync(IReadOnlyCollection<LidPnMapping> mappings, CancellationToken cancellationToken)
     {
         LidMapRules.Validate(mappings);
@@ -63,5 +65,5 @@ internal sealed class LiteLidMapStore(IStoreSessionSource source) : ILidMapStore
         }, cancellationToken);
     }
 
-    private static BsonExpression ByPn(string pn) => BsonExpression.Create("$.pn = @0", new BsonValue(pn));
+    private static BsonExpression ByPn(string pn) => Pn.For(pn);
 }

@@ -7,6 +7,9 @@ namespace Gateway.SessionStore.LiteStores;
 
 internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMessageRecordStore
 {
+    private static readonly FieldEquals IdempotencyKey = new("ikey");
+    private static readonly FieldEquals ProviderMessageId = new("pid");
+
     public Task PutAsync(IReadOnlyCollection<MessageRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -47,7 +50,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
     {
         ArgumentException.ThrowIfNullOrEmpty(providerMessageId);
         return source.ReadAsync(
-            session => session.Find(Collections.Messages, BsonExpression.Create("$.pid = @0", new BsonValue(providerMessageId)), 1) is [var doc] ? FromDocument(doc) : null,
+            session => session.Find(Collections.Messages, ProviderMessageId.For(providerMessageId), 1) is [var doc] ? FromDocument(doc) : null,
             cancellationToken);
     }
 
@@ -80,7 +83,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         }, cancellationToken);
     }
 
-    private static BsonExpression ByKey(string key) => BsonExpression.Create("$.ikey = @0", new BsonValue(key));
+    private static BsonExpression ByKey(string key) => IdempotencyKey.For(key);
 
     private static BsonDocument ToDocument(MessageRecord r) => new()
     {

@@ -9,6 +9,8 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>Session records as their serialized bytes, one document per address, with the name indexed.</summary>
 internal sealed class LiteSessionStore(IStoreSessionSource source) : ISessionStore
 {
+    private static readonly FieldEquals ByName = new("name");
+
     public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken) =>
         new(source.ReadAsync(session => session.Get(Collections.Sessions, address.ToString()) is { } d ? SessionRecord.Deserialize(d["rec"].AsBinary) : null, cancellationToken));
 
@@ -62,10 +64,9 @@ internal sealed class LiteSessionStore(IStoreSessionSource source) : ISessionSto
     public ValueTask DeleteAllSessionsAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var byName = BsonExpression.Create("$.name = @0", new BsonValue(name));
         return new(source.WriteAsync(session =>
         {
-            foreach (var doc in session.Find(Collections.Sessions, byName, int.MaxValue))
+            foreach (var doc in session.Find(Collections.Sessions, ByName.For(name), int.MaxValue))
             {
                 session.Delete(Collections.Sessions, doc["_id"]);
             }
@@ -77,6 +78,8 @@ internal sealed class LiteSessionStore(IStoreSessionSource source) : ISessionSto
 /// <summary>Sender key records as serialized bytes, keyed "group::name::device", with the group indexed.</summary>
 internal sealed class LiteSenderKeyStore(IStoreSessionSource source) : ISenderKeyStore
 {
+    private static readonly FieldEquals ByGroup = new("group");
+
     public ValueTask<SenderKeyRecord?> LoadSenderKeyAsync(SenderKeyName name, CancellationToken cancellationToken) =>
         new(source.ReadAsync(session => session.Get(Collections.SenderKeys, name.ToString()) is { } d ? SenderKeyRecord.Deserialize(d["rec"].AsBinary) : null, cancellationToken));
 
@@ -94,10 +97,9 @@ internal sealed class LiteSenderKeyStore(IStoreSessionSource source) : ISenderKe
     public ValueTask DeleteSenderKeysAsync(string groupId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(groupId);
-        var byGroup = BsonExpression.Create("$.group = @0", new BsonValue(groupId));
         return new(source.WriteAsync(session =>
         {
-            foreach (var doc in session.Find(Collections.SenderKeys, byGroup, int.MaxValue))
+            foreach (var doc in session.Find(Collections.SenderKeys, ByGroup.For(groupId), int.MaxValue))
             {
                 session.Delete(Collections.SenderKeys, doc["_id"]);
             }

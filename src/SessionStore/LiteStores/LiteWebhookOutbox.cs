@@ -8,6 +8,10 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>Events keyed by their sequence number (so _id order is delivery order); the log is its own collection.</summary>
 internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOutbox
 {
+    private static readonly FieldEquals EventId = new("eid");
+    private static readonly FieldEquals State = new("state");
+    private static readonly FieldEquals LogSequence = new("seq");
+
     public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewOutboxEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -106,18 +110,16 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
     public Task<IReadOnlyList<DeliveryLogEntry>> ReadDeliveryLogAsync(long? sequence, int max, CancellationToken cancellationToken)
     {
         OutboxRules.ValidateMax(max);
-        BsonExpression? predicate = sequence is { } s ? BsonExpression.Create("$.seq = @0", new BsonValue(s)) : null;
         return source.ReadAsync<IReadOnlyList<DeliveryLogEntry>>(
-            session => session.Find(Collections.DeliveryLog, predicate, max, descending: true).Select(OutboxDocuments.LogFromDocument).ToList(),
+            session => session.Find(Collections.DeliveryLog, sequence is { } s ? LogSequence.For(s) : null, max, descending: true).Select(OutboxDocuments.LogFromDocument).ToList(),
             cancellationToken);
     }
 
     private Task<IReadOnlyList<OutboxEvent>> ReadState(OutboxEventState state, int max, CancellationToken cancellationToken)
     {
         OutboxRules.ValidateMax(max);
-        var predicate = BsonExpression.Create("$.state = @0", new BsonValue((int)state));
         return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
-            session => session.Find(Collections.Outbox, predicate, max).Select(OutboxDocuments.FromDocument).ToList(),
+            session => session.Find(Collections.Outbox, State.For((int)state), max).Select(OutboxDocuments.FromDocument).ToList(),
             cancellationToken);
     }
 
@@ -140,5 +142,5 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
     private static void AppendLog(IStoreSession session, DeliveryLogEntry entry) =>
         session.Upsert(Collections.DeliveryLog, OutboxDocuments.ToDocument(Sequences.Next(session, Sequences.DeliveryLog), entry));
 
-    private static BsonExpression ByEventId(string eventId) => BsonExpression.Create("$.eid = @0", new BsonValue(eventId));
+    private static BsonExpression ByEventId(string eventId) => EventId.For(eventId);
 }

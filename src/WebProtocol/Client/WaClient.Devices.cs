@@ -62,16 +62,20 @@ public sealed partial class WaClient
     /// <summary>
     /// Makes sure each device has an open session: adopts one kept under the phone-number address (first
     /// contact came before we knew the LID), else fetches prekey bundles in one request. Returns the devices
-    /// that have a session now; devices the server gave no bundle for are left out.
+    /// that have a session now; devices the server gave no bundle for are left out. Also returns the open
+    /// sessions it loaded, so the caller (holding the Signal gate, under which every session write happens) need
+    /// not read them again; sessions it created are not among them.
     /// </summary>
-    private async Task<List<Jid>> EnsureSessionsAsync(List<Jid> devices, CancellationToken cancellationToken)
+    private async Task<(List<Jid> Devices, IReadOnlyDictionary<ProtocolAddress, SessionRecord> Loaded)> EnsureSessionsAsync(
+        List<Jid> devices, CancellationToken cancellationToken)
     {
         var addresses = devices.Select(Addressing.ToProtocolAddress).ToArray();
         var existing = await ActiveSignal.Sessions.LoadSessionsAsync(addresses, cancellationToken).ConfigureAwait(false);
         var missing = devices.Where(device => !(existing.TryGetValue(Addressing.ToProtocolAddress(device), out var record) && record.HasOpenSession)).ToList();
+        var loaded = existing.Where(pair => pair.Value.HasOpenSession).ToDictionary(pair => pair.Key, pair => pair.Value);
         if (missing.Count == 0)
         {
-            return devices;
+            return (devices, loaded);
         }
 
         await AdoptPhoneNumberSessionsAsync(missing, cancellationToken).ConfigureAwait(false);
@@ -100,7 +104,7 @@ public sealed partial class WaClient
             }
         }
 
-        return devices.Except(missing).ToList();
+        return (devices.Except(missing).ToList(), loaded);
     }
 
     private async Task AdoptPhoneNumberSessionsAsync(List<Jid> missing, CancellationToken cancellationToken)

@@ -130,7 +130,7 @@ public sealed partial class WaClient
             else if (count > 1 || await ActiveSignal.Sessions.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false) is not { HasOpenSession: true })
             {
                 await ActiveSignal.Sessions.DeleteSessionAsync(address, cancellationToken).ConfigureAwait(false);
-                if ((await EnsureSessionsAsync([sessionJid], cancellationToken).ConfigureAwait(false)).Count == 0)
+                if ((await EnsureSessionsAsync([sessionJid], cancellationToken).ConfigureAwait(false)).Devices.Count == 0)
                 {
                     throw new InvalidOperationException("no prekey bundle for the retrying device");
                 }

@@ -18,9 +18,12 @@ public sealed partial class WaClient
     /// <summary>
     /// Encrypts <paramref name="message"/> for every device of <paramref name="to"/> and every other device of
     /// mine (as deviceSentMessage) and sends one stanza. Returns once the stanza is written; the server ack and
-    /// the receipts arrive as <see cref="MessageStatusEvent"/>s.
+    /// the receipts arrive as <see cref="MessageStatusEvent"/>s. With <paramref name="unitOfWork"/>, the Signal
+    /// sessions this send advanced are stored through it (with the caller's own record of the message) before the
+    /// stanza is written; without, they are stored on their own.
     /// </summary>
-    public async Task<string> SendMessageAsync(Jid to, Message message, CancellationToken cancellationToken, string? messageId = null)
+    public async Task<string> SendMessageAsync(
+        Jid to, Message message, CancellationToken cancellationToken, string? messageId = null, IOutboundUnitOfWork? unitOfWork = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!(to.IsPn || to.IsLid))
@@ -51,13 +54,13 @@ public sealed partial class WaClient
                 : new[] { chat, me.ToNonDevice() };
             var devices = await GetDeviceJidsAsync(users, cancellationToken).ConfigureAwait(false);
             devices.RemoveAll(device => device == me || (meLid is { } ownLid && device == ownLid));
-            devices = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
+            (devices, var loaded) = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
             if (devices.Count == 0)
             {
                 throw new InvalidOperationException("no device of the recipient could be reached");
             }
 
-            stanza = await EncryptForDevicesAsync(id, chat, message, devices, me, meLid, cancellationToken).ConfigureAwait(false);
+            stanza = await EncryptForDevicesAsync(id, chat, message, devices, loaded, me, meLid, unitOfWork, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -69,12 +72,22 @@ public sealed partial class WaClient
     }
 
     private async Task<Node> EncryptForDevicesAsync(
-        string id, Jid chat, Message message, List<Jid> devices, Jid me, Jid? meLid, CancellationToken cancellationToken)
+        string id, Jid chat, Message message, List<Jid> devices, IReadOnlyDictionary<ProtocolAddress, SessionRecord> loaded, Jid me, Jid? meLid,
+        IOutboundUnitOfWork? unitOfWork, CancellationToken cancellationToken)
     {
         var forPeer = MessagePadding.Pad(message.ToByteArray(), options.Random);
         byte[]? forOwn = null;
         var addresses = devices.Select(Addressing.ToProtocolAddress).ToArray();
-        var records = await ActiveSignal.Sessions.LoadSessionsAsync(addresses, cancellationToken).ConfigureAwait(false);
+        // Only the sessions EnsureSessionsAsync just created are read again; the rest it loaded under this same gate.
+        var records = new Dictionary<ProtocolAddress, SessionRecord>(loaded);
+        var unread = addresses.Where(address => !records.ContainsKey(address)).ToArray();
+        if (unread.Length > 0)
+        {
+            foreach (var (address, record) in await ActiveSignal.Sessions.LoadSessionsAsync(unread, cancellationToken).ConfigureAwait(false))
+            {
+                records[address] = record;
+            }
+        }
         var cipher = new SessionCipher(ActiveSignal, options.Random);
         var (type, mediaType) = OutgoingContent.Classify(message);
         var participants = new List<Node>(devices.Count);
@@ -108,7 +121,17 @@ public sealed partial class WaClient
                 Stanza.Bytes("enc", Stanza.Attrs(("v", "2"), ("type", preKey ? "pkmsg" : "msg"), ("mediatype", mediaType)), encrypted.Serialized)));
         }
 
-        await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
+        if (unitOfWork is null)
+        {
+            await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await unitOfWork.RunAsync(
+                async (signal, token) => await signal.Sessions.StoreSessionsAsync(changed, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var content = new List<Node> { Stanza.Make("participants", participants.ToArray()) };
         if (anyPreKey && Creds.AccountIdentity is { } identity)
         {

@@ -45,7 +45,10 @@ public sealed partial class WaClient : IAsyncDisposable
     public WaClient(WaClientOptions options, WaClientStores stores)
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
-        this.stores = stores ?? throw new ArgumentNullException(nameof(stores));
+        ArgumentNullException.ThrowIfNull(stores);
+        // Device lists and LID pairs are read on every send; this client is their only writer while it runs.
+        this.stores = new WaClientStores(
+            stores.Credentials, new CachedLidMapStore(stores.LidMap), new CachedDeviceListStore(stores.DeviceLists), stores.SignalFactory);
         log = options.LoggerFactory.CreateLogger<WaClient>();
         recent = new RecentMessages(options.RecentMessageCapacity);
         mediaHttp = options.MediaHttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();

@@ -86,9 +86,10 @@ internal sealed class CapacityRun
 
                 if (options.Messages > 0 && n >= 2)
                 {
-                    await SendPhaseAsync(api, receiver, "two tenants, 1 in flight", 2, 1, Math.Min(options.Messages, 1000), cancellationToken);
-                    await SendPhaseAsync(api, receiver, "two tenants, 20 in flight", 2, 20, Math.Min(options.Messages, 4000), cancellationToken);
-                    await SendPhaseAsync(api, receiver, $"{n} tenants in pairs, {options.InFlight} in flight", n - n % 2, options.InFlight, options.Messages, cancellationToken);
+                    (string, int)[] pids = [("gateway", gateway.ProcessId), ("emulator", emulator.ProcessId), ("driver", Environment.ProcessId)];
+                    await SendPhaseAsync(api, receiver, pids, "two tenants, 1 in flight", 2, 1, Math.Min(options.Messages, 1000), cancellationToken);
+                    await SendPhaseAsync(api, receiver, pids, "two tenants, 20 in flight", 2, 20, Math.Min(options.Messages, 4000), cancellationToken);
+                    await SendPhaseAsync(api, receiver, pids, $"{n} tenants in pairs, {options.InFlight} in flight", n - n % 2, options.InFlight, options.Messages, cancellationToken);
                     await DrainPhaseAsync(api, receiver, n - n % 2, options.InFlight, options.Messages, cancellationToken);
                     Report($"after sends: VmRSS={Mb(gateway.ResidentBytes())} MB; bad signatures={receiver.BadSignatures}");
                 }
@@ -208,20 +209,25 @@ internal sealed class CapacityRun
         return (clock.Elapsed, rest);
     }
 
-    private async Task SendPhaseAsync(HttpClient api, WebhookReceiver receiver, string label, int tenants, int inFlight, int messages, CancellationToken cancellationToken)
+    private async Task SendPhaseAsync(HttpClient api, WebhookReceiver receiver, (string, int)[] pids, string label, int tenants, int inFlight, int messages, CancellationToken cancellationToken)
     {
         await SendAsync(api, tenants, inFlight, Math.Max(50, messages / 10), cancellationToken); // warm-up
         await WaitQuietAsync(receiver, cancellationToken);
         receiver.Reset();
+        var counters = await GatewayCounters.ReadAsync(api, cancellationToken);
+        var cpu = ProcessCpu.Start(pids);
         var clock = Stopwatch.StartNew();
         var (sending, rest) = await SendAsync(api, tenants, inFlight, messages, cancellationToken);
         var arrived = await WaitForMessagesAsync(receiver, messages, cancellationToken);
         var endToEnd = clock.Elapsed;
         await WaitQuietAsync(receiver, cancellationToken);
+        var cpuUsed = cpu.Report(messages); // up to quiet: the trailing acks and receipts are part of a message's cost
+        var work = (await GatewayCounters.ReadAsync(api, cancellationToken)).Since(counters, messages);
         var deliveries = receiver.Deliveries;
         Report($"{label}: {messages} sends in {sending.TotalSeconds:F2} s = {messages / sending.TotalSeconds:F0} msg/s through the REST API, " +
             $"REST {rest}; {arrived} inbound webhooks by {endToEnd.TotalSeconds:F2} s = {arrived / endToEnd.TotalSeconds:F0} msg/s end to end, " +
-            $"send-to-webhook {receiver.MessageLatency}; webhook deliveries {deliveries} ({string.Join(", ", receiver.ByEvent.Select(e => $"{e.Key} {e.Value}"))})");
+            $"send-to-webhook {receiver.MessageLatency}; webhook deliveries {deliveries} ({string.Join(", ", receiver.ByEvent.Select(e => $"{e.Key} {e.Value}"))}); " +
+            $"CPU {cpuUsed}; {work}");
     }
 
     /// <summary>Holds the receiver while messages pile up in the outboxes, then measures how fast the backlog drains.</summary>

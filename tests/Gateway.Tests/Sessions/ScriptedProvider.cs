@@ -49,7 +49,11 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
 
     public Task LogoutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => Task.FromResult(message.MessageId);
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    {
+        await queued.CommitAsync(cancellationToken);
+        return message.MessageId;
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -53,6 +53,18 @@ public sealed class WebTenantJourneyTests : IAsyncLifetime
         Assert.EndsWith("@lid", inbound.GetProperty("fromLid").GetString(), StringComparison.Ordinal);
         await Eventually.HoldsAsync(async () => (await MessageStatusAsync("shop-a", messageId)) is "delivered" or "read");
 
+        // A number nobody linked has no device to encrypt for: the send fails before its queued record could commit
+        // with the Signal state, and the failure is recorded all the same.
+        using (var refused = await admin.PostAsJsonAsync("/api/v1/messages/shop-a/send", new { to = "+1 555 000 0099", type = "text", message = "nobody" }))
+        {
+            var body = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("failed", body.GetProperty("status").GetString());
+            var failedId = body.GetProperty("messageId").GetString()!;
+            Assert.Equal("failed", await MessageStatusAsync("shop-a", failedId));
+            await Eventually.HoldsAsync(() => receiver.Events("message.ack").Any(e =>
+                e.GetProperty("data").GetProperty("messageId").GetString() == failedId && e.GetProperty("data").GetProperty("status").GetString() == "failed"));
+        }
+
         // Redeploy: a new process on the same folder logs both tenants in without a QR and they talk again.
         var qrsBefore = receiver.Events("session.qr").Count();
         var sessionsDir = factory.SessionsDir;

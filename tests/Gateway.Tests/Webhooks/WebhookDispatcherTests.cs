@@ -95,6 +95,64 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => receiver.Requests.Count == 2);
     }
 
+    [Fact]
+    public async Task A_partial_batch_is_read_once_and_an_event_appended_during_its_delivery_still_goes_out()
+    {
+        var reads = new CountingOutbox(outbox);
+        using var firstArrived = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        receiver.Handler = async (context, request) =>
+        {
+            if (JsonDocument.Parse(request.Body).RootElement.GetProperty("n").GetInt32() == 0)
+            {
+                firstArrived.Release();
+                await release.WaitAsync();
+            }
+
+            context.Response.StatusCode = 200;
+        };
+        await AppendAsync(1);
+        await using var dispatcher = new WebhookDispatcher("shop-1", reads, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
+        dispatcher.Start();
+
+        // While the first delivery is in flight, another event is appended and announced, as a session does.
+        Assert.True(await firstArrived.WaitAsync(TimeSpan.FromSeconds(10)));
+        await outbox.AppendAsync([new NewOutboxEvent("evt-late", "message", Encoding.UTF8.GetBytes("{\"n\":1}"), DateTimeOffset.UtcNow)], CancellationToken.None);
+        dispatcher.Notify();
+        release.Release();
+
+        await Eventually.HoldsAsync(async () => (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count == 0);
+        Assert.Equal(2, receiver.Requests.Count);
+        // One read per wake-up: the first found one event, the one after the Notify found the late one.
+        Assert.Equal(2, reads.PendingReads);
+    }
+
+    [Fact]
+    public async Task Events_that_follow_within_the_linger_share_one_delivered_record()
+    {
+        var counting = new CountingOutbox(outbox);
+        await AppendAsync(1);
+        var dispatcher = new WebhookDispatcher("shop-1", counting, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance)
+        {
+            RecordLinger = TimeSpan.FromSeconds(30), // long enough that only the notification below can end the first round
+        };
+        dispatcher.Start();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 1);
+        Assert.Equal(0, counting.DeliveredRecords);
+
+        // The next event comes while the first success waits for company: both are recorded in one commit, once
+        // the linger after the second runs out (here: when the dispatcher stops).
+        await outbox.AppendAsync([new NewOutboxEvent("evt-next", "message", Encoding.UTF8.GetBytes("{\"n\":1}"), DateTimeOffset.UtcNow)], CancellationToken.None);
+        dispatcher.Notify();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 2);
+        Assert.Equal(2, (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count); // delivered, not yet recorded
+        await dispatcher.DisposeAsync();
+
+        Assert.Equal(1, counting.DeliveredRecords);
+        Assert.Empty(await outbox.ReadPendingAsync(100, CancellationToken.None));
+        Assert.Equal(2, receiver.Requests.Count); // neither was sent twice
+    }
+
     private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
         new("shop-1", outbox, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), schedule, TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
 
@@ -104,5 +162,43 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
             .Select(n => new NewOutboxEvent($"evt-{n}", "message", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}"), DateTimeOffset.UtcNow))
             .ToArray();
         await outbox.AppendAsync(events, CancellationToken.None);
+    }
+
+    /// <summary>Counts the dispatcher's reads of pending events; everything else goes to the inner outbox.</summary>
+    private sealed class CountingOutbox(IWebhookOutbox inner) : IWebhookOutbox
+    {
+        private int pendingReads;
+
+        public int PendingReads => Volatile.Read(ref pendingReads);
+
+        public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewOutboxEvent> events, CancellationToken cancellationToken) => inner.AppendAsync(events, cancellationToken);
+
+        public Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref pendingReads);
+            return inner.ReadPendingAsync(max, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) => inner.ReadDeadLettersAsync(max, cancellationToken);
+
+        public Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken) => inner.GetAsync(sequence, cancellationToken);
+
+        public int DeliveredRecords { get; private set; }
+
+        public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken)
+        {
+            DeliveredRecords++;
+            return inner.MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
+        }
+
+        public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken) => inner.RecordFailuresAsync(failures, cancellationToken);
+
+        public Task<int> DeadLetterAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
+            inner.DeadLetterAsync(sequences, at, reason, cancellationToken);
+
+        public Task<bool> RequeueAsync(long sequence, DateTimeOffset at, CancellationToken cancellationToken) => inner.RequeueAsync(sequence, at, cancellationToken);
+
+        public Task<IReadOnlyList<DeliveryLogEntry>> ReadDeliveryLogAsync(long? sequence, int max, CancellationToken cancellationToken) =>
+            inner.ReadDeliveryLogAsync(sequence, max, cancellationToken);
     }
 }

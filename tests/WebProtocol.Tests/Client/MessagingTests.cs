@@ -67,6 +67,58 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task A_send_stores_its_sessions_through_the_unit_of_work_before_the_stanza_and_a_failed_commit_sends_nothing()
+    {
+        var journal = new List<string>();
+        await using var harness = ClientHarness.Create(27);
+        await harness.PairAndLoginAsync();
+        var unit = new JournalingOutboundUnitOfWork(journal, () => harness.Client.SignalStores) { FailNext = true, Label = "M1" };
+        var peer = new SignalParty("peer", new SeededRandom(28));
+        var bundle = await peer.CreateBundleAsync();
+        var session = harness.Session!;
+        var to = Gateway.WebProtocol.Types.Jid.Parse(PeerPn);
+
+        using var timeout = ClientHarness.Timeout();
+        var first = harness.Client.SendMessageAsync(to, OutgoingContent.Text("first"), timeout.Token, "M1", unit);
+        var usync = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "usync");
+        await session.SendAsync(ServerSession.Result(usync, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null)))));
+        var fetch = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "encrypt");
+        await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, bundle))));
+        await Assert.ThrowsAsync<IOException>(() => first);
+
+        unit.Label = "M2";
+        var second = harness.Client.SendMessageAsync(to, OutgoingContent.Text("second"), timeout.Token, "M2", unit);
+        // The client may ask for the device list and keys again (what it learned is not cached by a failed send).
+        Node stanza;
+        while (true)
+        {
+            var node = await session.ExpectAsync(_ => true);
+            if (node.Tag == "message")
+            {
+                stanza = node;
+                break;
+            }
+
+            Assert.Equal("iq", node.Tag);
+            await session.SendAsync(node.GetAttribute("xmlns") == "usync"
+                ? ServerSession.Result(node, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null))))
+                : ServerSession.Result(node, N("list", [], BundleNode(PeerLid, bundle))));
+        }
+
+        lock (journal)
+        {
+            journal.Add("stanza " + stanza.GetAttribute("id"));
+        }
+
+        Assert.Equal("M2", await second);
+        Assert.Equal(["failed M1", "commit M2", "stanza M2"], journal);
+        // M1's advanced session was never stored, so M2 is encrypted from the state the peer expects.
+        var enc = Assert.Single(stanza.GetChild("participants")!.Children).GetChild("enc")!;
+        var plaintext = await peer.Cipher.DecryptPreKeySignalMessageAsync(ClientAddress, enc.Bytes, default);
+        Assert.Equal("second", Message.Parser.ParseFrom(MessagePadding.Unpad(plaintext).Span).ExtendedTextMessage.Text);
+    }
+
+    [Fact]
     public async Task Inbound_message_is_committed_before_its_receipt_and_a_failed_commit_is_not_acknowledged()
     {
         var journal = new List<string>();
@@ -267,6 +319,34 @@ public sealed class MessagingTests
                 }
 
                 journal.Add("commit " + message.Id);
+            }
+        }
+    }
+
+    /// <summary>Stores the sessions straight into the client's stores; journals each run under the label the test set.</summary>
+    private sealed class JournalingOutboundUnitOfWork(List<string> journal, Func<SignalStores> stores) : IOutboundUnitOfWork
+    {
+        public string Label { get; set; } = "";
+
+        public bool FailNext { get; set; }
+
+        public async Task RunAsync(Func<SignalStores, CancellationToken, Task> storeSessions, CancellationToken cancellationToken)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                lock (journal)
+                {
+                    journal.Add("failed " + Label);
+                }
+
+                throw new IOException("disk full");
+            }
+
+            await storeSessions(stores(), cancellationToken);
+            lock (journal)
+            {
+                journal.Add("commit " + Label);
             }
         }
     }

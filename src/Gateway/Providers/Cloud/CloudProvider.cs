@@ -45,8 +45,10 @@ public sealed class CloudProvider(CloudCredentials credentials, GraphApiClient g
 
     public Task LogoutAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
 
-    public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(queued);
+        await queued.CommitAsync(cancellationToken).ConfigureAwait(false);
         string? mediaId = null;
         if (message.Media is { Content: not null } media)
         {

@@ -99,8 +99,9 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
     public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken) =>
         await (client ?? throw new InvalidOperationException("The session has not started.")).RequestPairingCodeAsync(phoneNumber, cancellationToken);
 
-    public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(queued);
         var running = client ?? throw new InvalidOperationException("The session has not started.");
         var to = Jid.Parse(message.To.Jid);
         var ack = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -109,10 +110,13 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
         {
             if (message.Kind == MessageKind.Text)
             {
-                await running.SendMessageAsync(to, OutgoingContent.Text(message.Text!), cancellationToken, message.MessageId);
+                // The record commits with the Signal sessions this send advances, before the stanza leaves.
+                await running.SendMessageAsync(to, OutgoingContent.Text(message.Text!), cancellationToken, message.MessageId, new SendUnitOfWork(store, queued));
             }
             else
             {
+                // Media may take long to fetch and upload: the record is there (queued) meanwhile.
+                await queued.CommitAsync(cancellationToken);
                 var media = message.Media ?? throw new InvalidOperationException("A media message needs its media.");
                 var bytes = media.Content ?? await FetchAsync(media.Url!, cancellationToken);
                 var content = new MediaContent(ToKind(message.Kind), bytes, media.MimeType)
