@@ -12,6 +12,9 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
     private static readonly FieldEquals State = new("state");
     private static readonly FieldEquals LogSequence = new("seq");
 
+    // Every pending event has a pending key (its sequence, from 1); no other event has one.
+    private static readonly ThreadLocal<BsonExpression> IsPending = new(() => BsonExpression.Create($"$.{OutboxDocuments.PendingKey} >= 1"));
+
     public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewOutboxEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -48,8 +51,13 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
         }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken) =>
-        ReadState(OutboxEventState.Pending, max, cancellationToken);
+    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken)
+    {
+        OutboxRules.ValidateMax(max);
+        return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
+            session => session.Find(Collections.Outbox, IsPending.Value, max, indexOrder: OutboxDocuments.PendingKey).Select(OutboxDocuments.FromDocument).ToList(),
+            cancellationToken);
+    }
 
     public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) =>
         ReadState(OutboxEventState.DeadLettered, max, cancellationToken);

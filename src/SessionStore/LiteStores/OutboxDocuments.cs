@@ -7,9 +7,17 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>Document shapes of outbox events and delivery-log entries.</summary>
 internal static class OutboxDocuments
 {
+    /// <summary>
+    /// The pending queue's key: the sequence while an event is pending, absent otherwise. Its index lists exactly the
+    /// pending events in delivery order, so reading the next batch reads that batch and nothing else, however long
+    /// the backlog (the state index would hand over every pending event to be sorted first).
+    /// </summary>
+    public const string PendingKey = "pq";
+
     public static BsonDocument ToDocument(OutboxEvent e) => new()
     {
         ["_id"] = e.Sequence,
+        [PendingKey] = e.State == OutboxEventState.Pending ? e.Sequence : BsonValue.Null,
         ["eid"] = e.EventId,
         ["type"] = e.EventType,
         ["payload"] = Bson.Bytes(e.Payload),

@@ -10,6 +10,7 @@ internal static class SchemaMigrations
         new(1, "credentials, LID map, device lists, message records, webhook outbox and delivery log", V1),
         new(2, "Signal state: identities, prekeys, signed prekeys, sessions, sender keys", V2),
         new(3, "message records found by the provider's message id", V3),
+        new(4, "the webhook outbox's pending queue, read in delivery order without sorting the backlog", V4),
     ];
 
     public static int CurrentVersion => All[^1].Version;
@@ -56,6 +57,18 @@ internal static class SchemaMigrations
 
     private static void V3(LiteDatabase database) =>
         database.GetCollection(Collections.Messages).EnsureIndex("pid", "$.pid");
+
+    private static void V4(LiteDatabase database)
+    {
+        var outbox = database.GetCollection(Collections.Outbox);
+        // State 1 is pending (OutboxEventState.Pending, written as its number since version 1).
+        foreach (var pending in outbox.Find(Query.EQ("state", 1)).ToList())
+        {
+            pending["pq"] = pending["_id"];
+            outbox.Update(pending);
+        }
+        outbox.EnsureIndex("pq", "$.pq");
+    }
 
     private static void V2(LiteDatabase database)
     {

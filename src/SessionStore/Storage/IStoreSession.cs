@@ -12,7 +12,11 @@ internal interface IStoreSession
     BsonDocument? Get(string collection, BsonValue id);
 
     /// <summary>Documents matching <paramref name="predicate"/> (all when null), by _id ascending (or descending), at most <paramref name="limit"/>.</summary>
-    IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false);
+    /// <param name="indexOrder">
+    /// An indexed field whose order agrees with _id's among the matches (the predicate ranges over it): the query then
+    /// walks that index and stops at the limit, where otherwise it loads and sorts every match first.
+    /// </param>
+    IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null);
 
     void Upsert(string collection, BsonDocument document);
 

@@ -5,18 +5,37 @@ namespace Gateway.SessionStore.Storage;
 /// <summary>Reads committed state straight from the file; writes are refused (they go through a unit of work).</summary>
 internal sealed class ReadSession(LiteDatabase database) : IStoreSession
 {
-    public BsonDocument? Get(string collection, BsonValue id) => database.GetCollection(collection).FindById(id);
+    private static readonly FieldEquals IdEquals = new("_id");
 
-    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false)
+    // Parsed order expressions, per thread (an expression is not shared across threads; see FieldEquals): LiteDB
+    // parses the text of FindById's and OrderBy's expressions on every call otherwise.
+    [ThreadStatic]
+    private static Dictionary<string, BsonExpression>? t_orders;
+
+    public BsonDocument? Get(string collection, BsonValue id) =>
+        database.GetCollection(collection).Query().Where(IdEquals.For(id)).FirstOrDefault();
+
+    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null)
     {
         var query = database.GetCollection(collection).Query();
         if (predicate is not null)
         {
             query = query.Where(predicate);
         }
-        return query.OrderBy("_id", descending ? Query.Descending : Query.Ascending)
+        return query.OrderBy(Order(indexOrder ?? "_id"), descending ? Query.Descending : Query.Ascending)
             .Limit(limit)
             .ToList();
+    }
+
+    private static BsonExpression Order(string field)
+    {
+        var orders = t_orders ??= new Dictionary<string, BsonExpression>(StringComparer.Ordinal);
+        if (!orders.TryGetValue(field, out var expression))
+        {
+            expression = BsonExpression.Create("$." + field);
+            orders[field] = expression;
+        }
+        return expression;
     }
 
     public void Upsert(string collection, BsonDocument document) =>

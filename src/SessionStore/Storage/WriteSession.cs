@@ -18,15 +18,15 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
     public BsonDocument? Get(string collection, BsonValue id) =>
         _changes.TryGetValue((collection, id), out var changed) ? changed : engine.Read(committed => committed.Get(collection, id));
 
-    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false)
+    public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null)
     {
         var overlay = _changes.Where(c => c.Key.Collection == collection).ToList();
         if (overlay.Count == 0)
         {
-            return engine.Read(committed => committed.Find(collection, predicate, limit, descending));
+            return engine.Read(committed => committed.Find(collection, predicate, limit, descending, indexOrder));
         }
         // Each buffered change can hide at most one committed match, so this many committed rows always suffice.
-        var committed = engine.Read(c => c.Find(collection, predicate, limit + overlay.Count, descending))
+        var committed = engine.Read(c => c.Find(collection, predicate, limit + overlay.Count, descending, indexOrder))
             .Where(doc => !_changes.ContainsKey((collection, doc["_id"])));
         var buffered = overlay
             .Where(c => c.Value is not null && Matches(predicate, c.Value))
