@@ -12,6 +12,8 @@ internal static class DatabaseOpener
     /// <summary>Opens a store's file for writing over streams we own (see <see cref="TenantFiles"/>).</summary>
     public static LiteDatabase Open(TenantFiles files, string tenantId, string? key)
     {
+        PageCacheSegments.EnsureApplied();
+
         // LiteDB wraps our streams in its StreamFactory: the password still applies (AesStream over each stream),
         // and the file format is the one its own file factory writes.
         var settings = new EngineSettings
