@@ -29,7 +29,10 @@ internal static class GatewayLogging
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: Math.Max(1, options.LogRetainedFileCount),
                 fileSizeLimitBytes: 50 * 1024 * 1024,
-                rollOnFileSizeLimit: true));
+                rollOnFileSizeLimit: true),
+            // Each host keeps its own logger: the process-wide one would send one host's lines to whichever host
+            // configured it last (tests run several hosts in one process).
+            preserveStaticLogger: true);
         return builder;
     }
 }
