@@ -23,7 +23,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     private readonly TenantLock _lock;
     private readonly TenantFiles _files;
     private readonly StoreEngine _engine;
-    private readonly GroupCommit _writers;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TenantPaths _paths;
     private volatile bool _disposed;
 
@@ -34,7 +34,6 @@ public sealed class TenantStore : ITenantStores, IDisposable
         _lock = tenantLock;
         _files = files;
         _engine = engine;
-        _writers = new GroupCommit(engine);
         FoundSchemaVersion = foundVersion;
         var direct = new DirectSessionSource(this);
         Credentials = new LiteCredentialsStore(direct);
@@ -114,13 +113,39 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// tenant run one at a time. The bound stores must not be used after the unit of work ends, and the store's
     /// own (unbound) writers must not be used inside it.
     /// </summary>
-    public Task<T> RunInTransactionAsync<T>(Func<ITenantStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunInTransactionAsync<T>(Func<ITenantStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         EnsureUsableForWrite();
-        return _writers.RunAsync(session => RunBoundAsync(session, work, cancellationToken), CheckUsable, cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var session = new WriteSession(_engine);
+            var source = new TransactionSessionSource(session, TenantId);
+            var previous = ActiveUnitOfWork.Value;
+            ActiveUnitOfWork.Value = this;
+            T result;
+            try
+            {
+                result = await work(new BoundStores(source), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                source.Close();
+                ActiveUnitOfWork.Value = previous;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            Commit(session);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
+    /// <inheritdoc cref="RunInTransactionAsync{T}"/>
     public Task RunInTransactionAsync(Func<ITenantStores, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -134,34 +159,23 @@ public sealed class TenantStore : ITenantStores, IDisposable
     internal async Task ExportAsync(string destinationPath, CancellationToken cancellationToken)
     {
         EnsureUsableForWrite();
-        var staging = destinationPath + ".partial";
-        await _writers.ExclusiveAsync(async () =>
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            CheckUsable();
-            // Fold the log into the data file so the one file holds every commit; no writer runs until the copy is done.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Fold the log into the data file so the one file holds every commit.
             _engine.Use(database =>
             {
                 database.Checkpoint();
                 return true;
             });
+            var staging = destinationPath + ".partial";
             await TenantBackup.CopyAsync(_paths.Database, staging, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        File.Move(staging, destinationPath, overwrite: true);
-    }
-
-    private async Task<T> RunBoundAsync<T>(WriteSession session, Func<ITenantStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var source = new TransactionSessionSource(session, TenantId);
-        var previous = ActiveUnitOfWork.Value;
-        ActiveUnitOfWork.Value = this;
-        try
-        {
-            return await work(new BoundStores(source), cancellationToken).ConfigureAwait(false);
+            File.Move(staging, destinationPath, overwrite: true);
         }
         finally
         {
-            source.Close();
-            ActiveUnitOfWork.Value = previous;
+            _writeGate.Release();
         }
     }
 
@@ -172,25 +186,24 @@ public sealed class TenantStore : ITenantStores, IDisposable
             return;
         }
         _disposed = true;
-        // Let a running unit of work finish, and what is pending commit, before the file closes under them.
+        // Let a running unit of work finish its commit before the file closes under it.
+        _writeGate.Wait();
         try
         {
-            _writers.Exclusive(() =>
+            try
             {
-                try
-                {
-                    _engine.Dispose();
-                }
-                finally
-                {
-                    // After LiteDB has written its last pages: syncs what the interval has not synced yet.
-                    _files.Dispose();
-                }
-            });
+                _engine.Dispose();
+            }
+            finally
+            {
+                // After LiteDB has written its last pages: syncs what the interval has not synced yet.
+                _files.Dispose();
+            }
         }
         finally
         {
             _lock.Dispose();
+            _writeGate.Release();
         }
     }
 
@@ -206,13 +219,32 @@ public sealed class TenantStore : ITenantStores, IDisposable
         return _engine.Read(read);
     }
 
-    internal Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken)
+    internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken)
     {
         EnsureUsableForWrite();
-        return _writers.RunAsync(session => Task.FromResult(StoreErrors.Guard(TenantId, () => write(session))), CheckUsable, cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var session = new WriteSession(_engine);
+            var result = StoreErrors.Guard(TenantId, () => write(session));
+            Commit(session);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
-    private void CheckUsable() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void Commit(WriteSession session)
+    {
+        if (!session.HasChanges)
+        {
+            return;
+        }
+        session.Commit();
+    }
 
     private void EnsureUsableForWrite()
     {

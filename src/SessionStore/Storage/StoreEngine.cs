@@ -61,9 +61,6 @@ internal sealed class StoreEngine : IDisposable
     /// <summary>How many times the engine was opened again after an idle close.</summary>
     public int Reopens { get; private set; }
 
-    /// <summary>How many LiteDB transactions this engine has committed (tests and diagnostics).</summary>
-    public int Commits { get; private set; }
-
     /// <summary>Runs a read of committed state.</summary>
     public T Read<T>(Func<IStoreSession, T> read)
     {
@@ -113,7 +110,6 @@ internal sealed class StoreEngine : IDisposable
                 }
                 _fence!.WaitForQueuedWrites();
                 _files.AfterCommit();
-                Commits++;
                 return true;
             });
         }

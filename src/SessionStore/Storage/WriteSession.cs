@@ -8,23 +8,10 @@ namespace Gateway.SessionStore.Storage;
 /// anywhere while the commit itself is one synchronous LiteDB transaction on one thread. Units of work of a
 /// tenant run one at a time (the store's write gate), so what this session read stays true until it commits.
 /// </summary>
-internal sealed class WriteSession : IStoreSession
+internal sealed class WriteSession(StoreEngine engine) : IStoreSession
 {
-    private readonly StoreEngine engine;
-
     // Final state per document: a document to upsert, or null to delete.
-    private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _changes;
-
-    public WriteSession(StoreEngine engine)
-        : this(engine, [])
-    {
-    }
-
-    private WriteSession(StoreEngine engine, Dictionary<(string Collection, BsonValue Id), BsonDocument?> changes)
-    {
-        this.engine = engine;
-        _changes = changes;
-    }
+    private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _changes = [];
 
     public bool HasChanges => _changes.Count > 0;
 
@@ -60,9 +47,6 @@ internal sealed class WriteSession : IStoreSession
     }
 
     public void Delete(string collection, BsonValue id) => _changes[(collection, id)] = null;
-
-    /// <summary>A new session that starts from this one's changes (which this one keeps); documents are shared, never changed in place.</summary>
-    public WriteSession Fork() => new(engine, new Dictionary<(string Collection, BsonValue Id), BsonDocument?>(_changes));
 
     /// <summary>Marks the changes so far; <see cref="RollbackTo"/> undoes what came after (one failed call in a unit of work).</summary>
     public Dictionary<(string Collection, BsonValue Id), BsonDocument?> Savepoint() => new(_changes);
