@@ -1,6 +1,7 @@
 using Gateway.SessionStore.Abstractions;
 using Gateway.SessionStore.Schema;
 using Gateway.SessionStore.Storage;
+using LiteDB;
 
 namespace Gateway.SessionStore.LiteStores;
 
@@ -22,13 +23,12 @@ internal sealed partial class LiteWebhookOutbox
             {
                 events.AddRange(session.Find(Collections.Outbox, DeadLetteredBefore.For(retention.DeadLetteredBefore), max - events.Count, indexOrder: OutboxDocuments.DeadLetteredKey));
             }
-            // The log is appended in time order (ids from a sequence), so its oldest entries come first: read just the
-            // next stretch by id and stop at the first entry young enough to stay. No index on the time is needed,
-            // which keeps the write of every log entry as cheap as it was.
-            var entries = events.Count < max
-                ? session.Find(Collections.DeliveryLog, null, max - events.Count)
-                    .TakeWhile(entry => Bson.ReadInstant(entry["at"]) < retention.DeliveredBefore)
-                    .ToList()
+            // The log is appended in time order (ids from a sequence), so its oldest entries come first: look at the
+            // first one, and only if it is old read the next stretch by id, up to the first entry young enough to stay.
+            // No index on the time is needed, which keeps the write of every log entry as cheap as it was.
+            var room = max - events.Count;
+            var entries = room > 0 && session.Find(Collections.DeliveryLog, null, 1) is [var first] && IsOld(first)
+                ? session.Find(Collections.DeliveryLog, null, room).TakeWhile(IsOld).ToList()
                 : [];
             foreach (var e in events)
             {
@@ -39,6 +39,8 @@ internal sealed partial class LiteWebhookOutbox
                 session.Delete(Collections.DeliveryLog, entry["_id"]);
             }
             return events.Count + entries.Count;
+
+            bool IsOld(BsonDocument entry) => Bson.ReadInstant(entry["at"]) < retention.DeliveredBefore;
         }, cancellationToken);
     }
 }
