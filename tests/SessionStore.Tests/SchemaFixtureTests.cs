@@ -1,3 +1,4 @@
+using Gateway.SessionStore.Abstractions;
 using Gateway.SessionStore.Schema;
 
 namespace Gateway.SessionStore.Tests;
@@ -31,6 +32,20 @@ public sealed class SchemaFixtureTests : IDisposable
         var identity = await store.Signal.Identities.GetIdentityKeyPairAsync(CancellationToken.None);
         Assert.Equal(creds.IdentityPublicKey, identity.PublicKey);
         await store.Signal.Sessions.StoreSessionAsync(new("111_1", 1), new WebProtocol.Signal.SessionRecord(), CancellationToken.None);
+
+        // Version 5's retention indexes cover documents written long before them (no document was rewritten):
+        // the delivered fixture event (finished 03:04:08) and its log entry go, the pending one stays; the
+        // delivered message record (updated 03:04:07) goes with its idempotency key.
+        var fixtureTime = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var retention = new OutboxRetention(fixtureTime.AddSeconds(3), fixtureTime.AddSeconds(3));
+        Assert.Equal(0, await store.Outbox.PruneAsync(retention, 10, CancellationToken.None));
+        Assert.Equal(0, await store.Messages.PruneAsync(fixtureTime.AddSeconds(2), 10, CancellationToken.None));
+        retention = new OutboxRetention(fixtureTime.AddDays(8), fixtureTime.AddDays(30));
+        Assert.Equal(2, await store.Outbox.PruneAsync(retention, 10, CancellationToken.None));
+        Assert.Equal(1, await store.Messages.PruneAsync(fixtureTime.AddDays(30), 10, CancellationToken.None));
+        Assert.Equal(["evt-fixture-2"], (await store.Outbox.ReadPendingAsync(10, CancellationToken.None)).Select(e => e.EventId));
+        Assert.Empty(await store.Outbox.ReadDeliveryLogAsync(null, 10, CancellationToken.None));
+        Assert.Null(await store.Messages.GetByIdempotencyKeyAsync("fixture-key-1", CancellationToken.None));
     }
 
     [Fact]

@@ -86,6 +86,7 @@ internal static class GatewayServices
             sessions.StoreKey ??= builder.Configuration["GATEWAY_STORE_KEY"];
             sessions.Fsync ??= builder.Configuration[SessionStore.FsyncPolicy.EnvironmentVariable];
         });
+        services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         services.Configure<Providers.Cloud.CloudApiOptions>(builder.Configuration.GetSection(Providers.Cloud.CloudApiOptions.Section));
         services.PostConfigure<Providers.Cloud.CloudApiOptions>(cloud =>
         {

@@ -18,6 +18,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim openGate = new(1, 1);
     private readonly GatewayOptions gateway;
     private readonly TenantSessionOptions options;
+    private readonly RetentionOptions retention;
     private readonly IProviderFactory providers;
     private readonly WebhookSender webhookSender;
     private readonly TimeProvider time;
@@ -34,6 +35,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
     public SessionManager(
         IOptions<GatewayOptions> gateway,
         IOptions<TenantSessionOptions> options,
+        IOptions<RetentionOptions> retention,
         IProviderFactory providers,
         WebhookSender webhookSender,
         TimeProvider time,
@@ -44,6 +46,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         this.memoryTrimmer = memoryTrimmer;
         this.gateway = gateway.Value;
         this.options = options.Value;
+        this.retention = retention.Value;
         this.providers = providers;
         this.webhookSender = webhookSender;
         this.time = time;
@@ -242,7 +245,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
                 throw;
             }
 
-            var session = new TenantSession(tenantId, directory, store, effective, settingsFile, providers, webhookSender, options, time, metrics, loggers.CreateLogger<TenantSession>());
+            var session = new TenantSession(tenantId, directory, store, effective, settingsFile, providers, webhookSender, options, retention, time, metrics, loggers.CreateLogger<TenantSession>());
             sessions[tenantId] = session;
             return session;
         }

@@ -37,6 +37,7 @@ public sealed partial class TenantSession : IAsyncDisposable
         IProviderFactory providers,
         WebhookSender webhookSender,
         TenantSessionOptions options,
+        RetentionOptions retention,
         TimeProvider time,
         GatewayMetrics metrics,
         ILogger logger)
@@ -53,7 +54,10 @@ public sealed partial class TenantSession : IAsyncDisposable
         this.logger = logger;
         backoff = new ReconnectBackoff(options.ReconnectBaseDelay, options.ReconnectMaxDelay, new Random());
         state = SessionState.Initial(tenantId, settings.Provider);
-        Webhooks = new WebhookDispatcher(tenantId, store.Outbox, ResolveWebhookTarget, webhookSender, new RetrySchedule(new Random()), time, metrics, logger);
+        Webhooks = new WebhookDispatcher(tenantId, store.Outbox, ResolveWebhookTarget, webhookSender, new RetrySchedule(new Random()), time, metrics, logger)
+        {
+            Pruner = new TenantPruner(tenantId, store.Outbox, store.Messages, retention, time, new Random(), logger),
+        };
         Webhooks.Start();
     }
 

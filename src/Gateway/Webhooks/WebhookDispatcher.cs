@@ -49,6 +49,9 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>How long delivered events may wait for more before their one commit (a crash re-sends them).</summary>
     public TimeSpan RecordLinger { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Retention for this tenant's store, run after each round (the tenant is active and its store open).</summary>
+    internal Sessions.TenantPruner? Pruner { get; init; }
+
     public void Start() => loop ??= Task.Run(() => RunAsync(stopping.Token));
 
     /// <summary>New events were appended or the target changed: look again now.</summary>
@@ -102,8 +105,38 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 wait = TimeSpan.FromSeconds(5);
             }
 
+            if (!await PruneAsync(cancellationToken))
+            {
+                return;
+            }
+
             await wake.WaitAsync(wait ?? Timeout.InfiniteTimeSpan, cancellationToken);
         }
+    }
+
+    /// <summary>Runs the pruner if one is due; returns false once the dispatcher is stopping.</summary>
+    private async Task<bool> PruneAsync(CancellationToken cancellationToken)
+    {
+        if (Pruner is not { } pruner)
+        {
+            return true;
+        }
+
+        try
+        {
+            await pruner.PruneIfDueAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception error)
+        {
+            // Retention is housekeeping: a failed prune must not stop delivery; the next interval tries again.
+            logger.LogWarning(error, "Pruning the store of tenant {Tenant} failed", tenantId);
+        }
+
+        return true;
     }
 
     /// <summary>Delivers what is due; returns how long to sleep unless woken (null: until woken).</summary>

@@ -21,4 +21,11 @@ public interface IMessageRecordStore
     /// backward moves are ignored. Returns how many records changed.
     /// </summary>
     Task<int> UpdateStatusAsync(IReadOnlyCollection<MessageStatusUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes, in one unit of work, at most <paramref name="max"/> settled records (<see cref="MessageStatusRules.IsSettled"/>)
+    /// last updated before <paramref name="updatedBefore"/>, oldest first; records in flight stay. Returns how many it
+    /// deleted. A pruned record's idempotency key is forgotten with it.
+    /// </summary>
+    Task<int> PruneAsync(DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken);
 }

@@ -32,4 +32,14 @@ public interface IWebhookOutbox
 
     /// <summary>The newest delivery-log entries first, for one event or (sequence null) for the whole outbox.</summary>
     Task<IReadOnlyList<DeliveryLogEntry>> ReadDeliveryLogAsync(long? sequence, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes, in one unit of work of at most <paramref name="max"/> documents, delivered events that finished
+    /// before <see cref="OutboxRetention.DeliveredBefore"/>, dead letters that finished before
+    /// <see cref="OutboxRetention.DeadLetteredBefore"/> and delivery-log entries written before
+    /// <see cref="OutboxRetention.DeliveredBefore"/>, oldest first; returns how many it deleted (fewer than
+    /// <paramref name="max"/>: nothing older is left). Pending events are never touched. A pruned event's id is
+    /// forgotten: appending it again makes a new event.
+    /// </summary>
+    Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken);
 }

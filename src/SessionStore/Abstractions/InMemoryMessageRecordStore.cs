@@ -94,4 +94,27 @@ public sealed class InMemoryMessageRecordStore : IMessageRecordStore
         }
         return Task.FromResult(changed);
     }
+
+    public Task<int> PruneAsync(DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_sync)
+        {
+            var old = _byId.Values
+                .Where(r => MessageStatusRules.IsSettled(r.Status) && r.UpdatedAt < updatedBefore)
+                .OrderBy(r => r.UpdatedAt)
+                .Take(max)
+                .ToList();
+            foreach (var record in old)
+            {
+                _byId.Remove(record.Id);
+                if (record.IdempotencyKey is { } key)
+                {
+                    _idByKey.Remove(key);
+                }
+            }
+            return Task.FromResult(old.Count);
+        }
+    }
 }

@@ -144,6 +144,36 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
         }
     }
 
+    public Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        OutboxRules.ValidateMax(max);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_sync)
+        {
+            var events = _events.Values
+                .Where(e => e.FinishedAt < (e.State switch
+                {
+                    OutboxEventState.Delivered => retention.DeliveredBefore,
+                    OutboxEventState.DeadLettered => retention.DeadLetteredBefore,
+                    _ => DateTimeOffset.MinValue,
+                }))
+                .OrderBy(e => e.State)
+                .ThenBy(e => e.FinishedAt)
+                .Take(max)
+                .ToList();
+            foreach (var e in events)
+            {
+                _events.Remove(e.Sequence);
+                _sequenceByEventId.Remove(e.EventId);
+            }
+            // The log is appended in time order, so its old entries are its first ones.
+            var entries = _log.Take(max - events.Count).TakeWhile(entry => entry.At < retention.DeliveredBefore).Count();
+            _log.RemoveRange(0, entries);
+            return Task.FromResult(events.Count + entries);
+        }
+    }
+
     private Task<IReadOnlyList<OutboxEvent>> Read(OutboxEventState state, int max, CancellationToken cancellationToken)
     {
         OutboxRules.ValidateMax(max);

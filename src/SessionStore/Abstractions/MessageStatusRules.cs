@@ -16,6 +16,16 @@ public static class MessageStatusRules
         _ => to > from,
     };
 
+    /// <summary>
+    /// Whether a record no longer waits on the network, so retention may delete it: read, failed and received never
+    /// change again, and delivered counts too (many recipients turn read receipts off, so a delivered message may
+    /// never move again; a late read receipt for a pruned record is ignored like any unknown id). Queued and sent
+    /// messages are in flight and kept. LiteMessageRecordStore's settled index (schema v5) encodes this same set as
+    /// "status number 3 or more".
+    /// </summary>
+    public static bool IsSettled(MessageStatus status) =>
+        status is MessageStatus.Delivered or MessageStatus.Read or MessageStatus.Failed or MessageStatus.Received;
+
     public static void Validate(MessageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -43,3 +43,10 @@ public sealed record DeliveryLogEntry(long Sequence, string EventId, DateTimeOff
 
 /// <summary>The result of one failed delivery attempt.</summary>
 public sealed record OutboxFailure(long Sequence, DateTimeOffset At, DateTimeOffset NextAttemptAt, int? StatusCode, string Error);
+
+/// <summary>
+/// The cutoffs of one outbox prune. Dead letters have their own, usually longer, so a user can still inspect and
+/// redeliver them after delivered events are gone. The delivery log follows the delivered cutoff: a dead letter
+/// keeps its last error on the event itself. <see cref="DateTimeOffset.MinValue"/> keeps everything of that kind.
+/// </summary>
+public sealed record OutboxRetention(DateTimeOffset DeliveredBefore, DateTimeOffset DeadLetteredBefore);

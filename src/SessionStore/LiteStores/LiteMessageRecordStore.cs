@@ -10,6 +10,14 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
     private static readonly FieldEquals IdempotencyKey = new("ikey");
     private static readonly FieldEquals ProviderMessageId = new("pid");
 
+    /// <summary>
+    /// Retention key (schema v5): the last update of a settled record (<see cref="MessageStatusRules.IsSettled"/>:
+    /// status number 3 or more), null while in flight. An index expression over existing fields, like the outbox's.
+    /// </summary>
+    internal const string SettledKey = "IIF($.status >= 3, $.updatedAt, null)";
+
+    private static readonly IndexedBefore SettledBefore = new(SettledKey);
+
     public Task PutAsync(IReadOnlyCollection<MessageRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -80,6 +88,20 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
                 }
             }
             return changed;
+        }, cancellationToken);
+    }
+
+    public Task<int> PruneAsync(DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return source.WriteAsync(session =>
+        {
+            var old = session.Find(Collections.Messages, SettledBefore.For(updatedBefore), max, indexOrder: SettledKey);
+            foreach (var doc in old)
+            {
+                session.Delete(Collections.Messages, doc["_id"]);
+            }
+            return old.Count;
         }, cancellationToken);
     }
 

@@ -6,7 +6,7 @@ using LiteDB;
 namespace Gateway.SessionStore.LiteStores;
 
 /// <summary>Events keyed by their sequence number (so _id order is delivery order); the log is its own collection.</summary>
-internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOutbox
+internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOutbox
 {
     private static readonly FieldEquals EventId = new("eid");
     private static readonly FieldEquals State = new("state");
@@ -55,7 +55,7 @@ internal sealed class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOu
     {
         OutboxRules.ValidateMax(max);
         return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
-            session => session.Find(Collections.Outbox, IsPending.Value, max, indexOrder: OutboxDocuments.PendingKey).Select(OutboxDocuments.FromDocument).ToList(),
+            session => session.Find(Collections.Outbox, IsPending.Value, max, indexOrder: OutboxDocuments.PendingOrder).Select(OutboxDocuments.FromDocument).ToList(),
             cancellationToken);
     }
 

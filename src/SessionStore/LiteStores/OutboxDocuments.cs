@@ -14,6 +14,17 @@ internal static class OutboxDocuments
     /// </summary>
     public const string PendingKey = "pq";
 
+    public const string PendingOrder = "$." + PendingKey;
+
+    /// <summary>
+    /// Retention keys (schema v5): an event's finish time while it is delivered (or dead-lettered), null otherwise.
+    /// They are index expressions over fields every event already has, so the migration wrote no document, and a
+    /// prune walks exactly the old events of one kind. The texts must stay equal to the indexes' (see SchemaMigrations.V5).
+    /// </summary>
+    public const string DeliveredKey = "IIF($.state = 2, $.finishedAt, null)";
+
+    public const string DeadLetteredKey = "IIF($.state = 3, $.finishedAt, null)";
+
     public static BsonDocument ToDocument(OutboxEvent e) => new()
     {
         ["_id"] = e.Sequence,

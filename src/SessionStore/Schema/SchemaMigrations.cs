@@ -11,6 +11,7 @@ internal static class SchemaMigrations
         new(2, "Signal state: identities, prekeys, signed prekeys, sessions, sender keys", V2),
         new(3, "message records found by the provider's message id", V3),
         new(4, "the webhook outbox's pending queue, read in delivery order without sorting the backlog", V4),
+        new(5, "retention: old delivered events, dead letters and settled message records found by index", V5),
     ];
 
     public static int CurrentVersion => All[^1].Version;
@@ -68,6 +69,19 @@ internal static class SchemaMigrations
             outbox.Update(pending);
         }
         outbox.EnsureIndex("pq", "$.pq");
+    }
+
+    // Expression indexes over fields every document already has, so no document is rewritten: a file that grew for
+    // months migrates by building three indexes, not by one transaction rewriting every event. The texts are the
+    // stores' query keys (OutboxDocuments.DeliveredKey, DeadLetteredKey, LiteMessageRecordStore.SettledKey) and
+    // must stay equal to them: LiteDB picks an index by its expression text. State 2 is delivered, 3 dead-lettered;
+    // message status 3 and above (delivered, read, failed, received) is settled.
+    private static void V5(LiteDatabase database)
+    {
+        var outbox = database.GetCollection(Collections.Outbox);
+        outbox.EnsureIndex("delivered", "IIF($.state = 2, $.finishedAt, null)");
+        outbox.EnsureIndex("deadlettered", "IIF($.state = 3, $.finishedAt, null)");
+        database.GetCollection(Collections.Messages).EnsureIndex("settled", "IIF($.status >= 3, $.updatedAt, null)");
     }
 
     private static void V2(LiteDatabase database)

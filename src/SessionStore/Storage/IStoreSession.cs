@@ -13,8 +13,10 @@ internal interface IStoreSession
 
     /// <summary>Documents matching <paramref name="predicate"/> (all when null), by _id ascending (or descending), at most <paramref name="limit"/>.</summary>
     /// <param name="indexOrder">
-    /// An indexed field whose order agrees with _id's among the matches (the predicate ranges over it): the query then
-    /// walks that index and stops at the limit, where otherwise it loads and sorts every match first.
+    /// An index's expression (as created, e.g. <c>$.pq</c>) that the predicate ranges over: the query then walks that
+    /// index in its order and stops at the limit, where otherwise it loads and sorts every match first. Merged with a
+    /// unit of work's buffered changes the result comes in _id order, so a caller that needs the order itself passes a
+    /// key whose order agrees with _id's among the matches.
     /// </param>
     IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null);
 

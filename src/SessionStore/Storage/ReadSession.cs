@@ -22,18 +22,18 @@ internal sealed class ReadSession(LiteDatabase database) : IStoreSession
         {
             query = query.Where(predicate);
         }
-        return query.OrderBy(Order(indexOrder ?? "_id"), descending ? Query.Descending : Query.Ascending)
+        return query.OrderBy(Order(indexOrder ?? "$._id"), descending ? Query.Descending : Query.Ascending)
             .Limit(limit)
             .ToList();
     }
 
-    private static BsonExpression Order(string field)
+    private static BsonExpression Order(string text)
     {
         var orders = t_orders ??= new Dictionary<string, BsonExpression>(StringComparer.Ordinal);
-        if (!orders.TryGetValue(field, out var expression))
+        if (!orders.TryGetValue(text, out var expression))
         {
-            expression = BsonExpression.Create("$." + field);
-            orders[field] = expression;
+            expression = BsonExpression.Create(text);
+            orders[text] = expression;
         }
         return expression;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Events;
 using Gateway.Messaging;
 using Gateway.Providers;
 using Gateway.Sessions;
@@ -41,6 +42,10 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
         };
         return events!.OnStateAsync(new ProviderState(status, Disconnect: new DisconnectInfo(code, $"scripted {code}", DateTimeOffset.UtcNow)), CancellationToken.None).AsTask();
     }
+
+    /// <summary>Reports a receipt for a sent message, as a provider does when WhatsApp or Meta tells it.</summary>
+    public Task ReportAsync(string messageId, DeliveryStatus status, DateTimeOffset at) =>
+        events!.OnStatusUpdateAsync(new MessageStatusReport(messageId, null, status, at, null), CancellationToken.None).AsTask();
 
     public Task QrTimeoutAsync() =>
         events!.OnStateAsync(new ProviderState(SessionStatus.QrTimeout, Disconnect: new DisconnectInfo(408, "QR refs ended", DateTimeOffset.UtcNow)), CancellationToken.None).AsTask();

@@ -200,5 +200,7 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
 
         public Task<IReadOnlyList<DeliveryLogEntry>> ReadDeliveryLogAsync(long? sequence, int max, CancellationToken cancellationToken) =>
             inner.ReadDeliveryLogAsync(sequence, max, cancellationToken);
+
+        public Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken) => inner.PruneAsync(retention, max, cancellationToken);
     }
 }

@@ -1,0 +1,46 @@
+using Gateway.SessionStore.Abstractions;
+using Gateway.SessionStore.Schema;
+using Gateway.SessionStore.Storage;
+using LiteDB;
+
+namespace Gateway.SessionStore.LiteStores;
+
+/// <summary>Retention: old delivered events, dead letters and log entries go, a bounded batch per unit of work.</summary>
+internal sealed partial class LiteWebhookOutbox
+{
+    private static readonly IndexedBefore DeliveredBefore = new(OutboxDocuments.DeliveredKey);
+    private static readonly IndexedBefore DeadLetteredBefore = new(OutboxDocuments.DeadLetteredKey);
+
+    public Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        OutboxRules.ValidateMax(max);
+        return source.WriteAsync(session =>
+        {
+            // Everything is found before anything is deleted, so no query has to look past this batch's own deletes.
+            var events = session.Find(Collections.Outbox, DeliveredBefore.For(retention.DeliveredBefore), max, indexOrder: OutboxDocuments.DeliveredKey).ToList();
+            if (events.Count < max)
+            {
+                events.AddRange(session.Find(Collections.Outbox, DeadLetteredBefore.For(retention.DeadLetteredBefore), max - events.Count, indexOrder: OutboxDocuments.DeadLetteredKey));
+            }
+            // The log is appended in time order (ids from a sequence), so its oldest entries come first: look at the
+            // first one, and only if it is old read the next stretch by id, up to the first entry young enough to stay.
+            // No index on the time is needed, which keeps the write of every log entry as cheap as it was.
+            var room = max - events.Count;
+            var entries = room > 0 && session.Find(Collections.DeliveryLog, null, 1) is [var first] && IsOld(first)
+                ? session.Find(Collections.DeliveryLog, null, room).TakeWhile(IsOld).ToList()
+                : [];
+            foreach (var e in events)
+            {
+                session.Delete(Collections.Outbox, e["_id"]);
+            }
+            foreach (var entry in entries)
+            {
+                session.Delete(Collections.DeliveryLog, entry["_id"]);
+            }
+            return events.Count + entries.Count;
+
+            bool IsOld(BsonDocument entry) => Bson.ReadInstant(entry["at"]) < retention.DeliveredBefore;
+        }, cancellationToken);
+    }
+}
