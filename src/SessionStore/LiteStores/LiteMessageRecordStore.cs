@@ -11,12 +11,12 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
     private static readonly FieldEquals ProviderMessageId = new("pid");
 
     /// <summary>
-    /// Retention key (schema v5): the last update of a settled record (<see cref="MessageStatusRules.IsSettled"/>:
-    /// status number 3 or more), null while in flight. An index expression over existing fields, like the outbox's.
+    /// Retention key (schema v5): the last update of a settled record (<see cref="MessageStatusRules.IsSettled"/>),
+    /// absent while in flight. A plain field, for the reason given at <see cref="OutboxDocuments.RetentionKey"/>.
     /// </summary>
-    internal const string SettledKey = "IIF($.status >= 3, $.updatedAt, null)";
+    internal const string SettledKey = "sk";
 
-    private static readonly IndexedBefore SettledBefore = new(SettledKey);
+    private static readonly IndexedRange SettledBefore = new(SettledKey);
 
     public Task PutAsync(IReadOnlyCollection<MessageRecord> records, CancellationToken cancellationToken)
     {
@@ -96,7 +96,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         return source.WriteAsync(session =>
         {
-            var old = session.Find(Collections.Messages, SettledBefore.For(updatedBefore), max, indexOrder: SettledKey);
+            var old = session.Find(Collections.Messages, SettledBefore.For(1, updatedBefore.UtcTicks - 1), max, indexOrder: SettledBefore.Order);
             foreach (var doc in old)
             {
                 session.Delete(Collections.Messages, doc["_id"]);
@@ -115,6 +115,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
         ["status"] = (int)r.Status,
         ["createdAt"] = Bson.Instant(r.CreatedAt),
         ["updatedAt"] = Bson.Instant(r.UpdatedAt),
+        [SettledKey] = MessageStatusRules.IsSettled(r.Status) ? Bson.Instant(r.UpdatedAt) : BsonValue.Null,
         ["ikey"] = Bson.Text(r.IdempotencyKey),
         ["reason"] = Bson.Text(r.FailureReason),
         ["pid"] = Bson.Text(r.ProviderMessageId),

@@ -8,8 +8,6 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>Retention: old delivered events, dead letters and log entries go, a bounded batch per unit of work.</summary>
 internal sealed partial class LiteWebhookOutbox
 {
-    private static readonly IndexedBefore DeliveredBefore = new(OutboxDocuments.DeliveredKey);
-    private static readonly IndexedBefore DeadLetteredBefore = new(OutboxDocuments.DeadLetteredKey);
 
     public Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken)
     {
@@ -18,10 +16,10 @@ internal sealed partial class LiteWebhookOutbox
         return source.WriteAsync(session =>
         {
             // Everything is found before anything is deleted, so no query has to look past this batch's own deletes.
-            var events = session.Find(Collections.Outbox, DeliveredBefore.For(retention.DeliveredBefore), max, indexOrder: OutboxDocuments.DeliveredKey).ToList();
+            var events = session.Find(Collections.Outbox, Before(0, retention.DeliveredBefore), max, indexOrder: Retained.Order).ToList();
             if (events.Count < max)
             {
-                events.AddRange(session.Find(Collections.Outbox, DeadLetteredBefore.For(retention.DeadLetteredBefore), max - events.Count, indexOrder: OutboxDocuments.DeadLetteredKey));
+                events.AddRange(session.Find(Collections.Outbox, Before(OutboxDocuments.DeadLetteredBase, retention.DeadLetteredBefore), max - events.Count, indexOrder: Retained.Order));
             }
             // The log is appended in time order (ids from a sequence), so its oldest entries come first: look at the
             // first one, and only if it is old read the next stretch by id, up to the first entry young enough to stay.
@@ -43,4 +41,7 @@ internal sealed partial class LiteWebhookOutbox
             bool IsOld(BsonDocument entry) => Bson.ReadInstant(entry["at"]) < retention.DeliveredBefore;
         }, cancellationToken);
     }
+
+    // Keys of one kind finished strictly before the cutoff (none at all for DateTimeOffset.MinValue).
+    private static BsonExpression Before(long kindBase, DateTimeOffset cutoff) => Retained.For(kindBase + 1, kindBase + cutoff.UtcTicks - 1);
 }

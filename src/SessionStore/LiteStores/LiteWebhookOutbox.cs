@@ -9,7 +9,7 @@ namespace Gateway.SessionStore.LiteStores;
 internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOutbox
 {
     private static readonly FieldEquals EventId = new("eid");
-    private static readonly FieldEquals State = new("state");
+    private static readonly IndexedRange Retained = new(OutboxDocuments.RetentionKey);
     private static readonly FieldEquals LogSequence = new("seq");
 
     // Every pending event has a pending key (its sequence, from 1); no other event has one.
@@ -59,8 +59,15 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IW
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) =>
-        ReadState(OutboxEventState.DeadLettered, max, cancellationToken);
+    public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken)
+    {
+        OutboxRules.ValidateMax(max);
+        // Every dead letter's retention key lies above the base; they are few (their retention bounds them), so they
+        // are sorted by sequence after the index found them.
+        return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
+            session => session.Find(Collections.Outbox, Retained.For(OutboxDocuments.DeadLetteredBase + 1, long.MaxValue), max).Select(OutboxDocuments.FromDocument).ToList(),
+            cancellationToken);
+    }
 
     public Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken) =>
         source.ReadAsync(session => session.Get(Collections.Outbox, sequence) is { } doc ? OutboxDocuments.FromDocument(doc) : null, cancellationToken);
@@ -120,14 +127,6 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IW
         OutboxRules.ValidateMax(max);
         return source.ReadAsync<IReadOnlyList<DeliveryLogEntry>>(
             session => session.Find(Collections.DeliveryLog, sequence is { } s ? LogSequence.For(s) : null, max, descending: true).Select(OutboxDocuments.LogFromDocument).ToList(),
-            cancellationToken);
-    }
-
-    private Task<IReadOnlyList<OutboxEvent>> ReadState(OutboxEventState state, int max, CancellationToken cancellationToken)
-    {
-        OutboxRules.ValidateMax(max);
-        return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
-            session => session.Find(Collections.Outbox, State.For((int)state), max).Select(OutboxDocuments.FromDocument).ToList(),
             cancellationToken);
     }
 

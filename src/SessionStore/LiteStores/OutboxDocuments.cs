@@ -17,13 +17,22 @@ internal static class OutboxDocuments
     public const string PendingOrder = "$." + PendingKey;
 
     /// <summary>
-    /// Retention keys (schema v5): an event's finish time while it is delivered (or dead-lettered), null otherwise.
-    /// They are index expressions over fields every event already has, so the migration wrote no document, and a
-    /// prune walks exactly the old events of one kind. The texts must stay equal to the indexes' (see SchemaMigrations.V5).
+    /// Retention key (schema v5): absent while the event is pending; once it left the queue, the UTC ticks it finished
+    /// at, lifted by <see cref="DeadLetteredBase"/> for dead letters. One plain index then serves both retentions (each
+    /// kind is its own range, oldest first) and the dead-letter list. A plain field rather than an expression index:
+    /// LiteDB parses a collection's index expressions whenever it loads the collection's page, which is every query.
     /// </summary>
-    public const string DeliveredKey = "IIF($.state = 2, $.finishedAt, null)";
+    public const string RetentionKey = "rk";
 
-    public const string DeadLetteredKey = "IIF($.state = 3, $.finishedAt, null)";
+    /// <summary>Above every instant's ticks (about 3.2e18 for the year 9999), below long's maximum.</summary>
+    public const long DeadLetteredBase = 1L << 62;
+
+    public static BsonValue Retention(OutboxEvent e) => (e.State, e.FinishedAt) switch
+    {
+        (OutboxEventState.Delivered, { } at) => new BsonValue(at.UtcTicks),
+        (OutboxEventState.DeadLettered, { } at) => new BsonValue(DeadLetteredBase + at.UtcTicks),
+        _ => BsonValue.Null,
+    };
 
     public static BsonDocument ToDocument(OutboxEvent e) => new()
     {
@@ -38,6 +47,7 @@ internal static class OutboxDocuments
         ["nextAt"] = Bson.Instant(e.NextAttemptAt),
         ["finishedAt"] = Bson.Instant(e.FinishedAt),
         ["error"] = Bson.Text(e.LastError),
+        [RetentionKey] = Retention(e),
     };
 
     public static OutboxEvent FromDocument(BsonDocument d) => new()

@@ -1,4 +1,5 @@
 using LiteDB;
+using Gateway.SessionStore.LiteStores;
 
 namespace Gateway.SessionStore.Schema;
 
@@ -71,17 +72,31 @@ internal static class SchemaMigrations
         outbox.EnsureIndex("pq", "$.pq");
     }
 
-    // Expression indexes over fields every document already has, so no document is rewritten: a file that grew for
-    // months migrates by building three indexes, not by one transaction rewriting every event. The texts are the
-    // stores' query keys (OutboxDocuments.DeliveredKey, DeadLetteredKey, LiteMessageRecordStore.SettledKey) and
-    // must stay equal to them: LiteDB picks an index by its expression text. State 2 is delivered, 3 dead-lettered;
-    // message status 3 and above (delivered, read, failed, received) is settled.
+    // Retention keys: outbox events that left the queue and settled message records get the key their stores now
+    // write (OutboxDocuments.Retention, LiteMessageRecordStore's SettledKey), each by one plain index. The outbox's
+    // state index goes: dead letters are found by the retention key now, and nothing else looked events up by state.
+    // Existing documents are rewritten once here; before this version nothing was ever pruned, so that is every
+    // finished event and settled record the file holds.
     private static void V5(LiteDatabase database)
     {
         var outbox = database.GetCollection(Collections.Outbox);
-        outbox.EnsureIndex("delivered", "IIF($.state = 2, $.finishedAt, null)");
-        outbox.EnsureIndex("deadlettered", "IIF($.state = 3, $.finishedAt, null)");
-        database.GetCollection(Collections.Messages).EnsureIndex("settled", "IIF($.status >= 3, $.updatedAt, null)");
+        // States 2 and 3 are delivered and dead-lettered (OutboxEventState, written as numbers since version 1).
+        foreach (var finished in outbox.Find(Query.GT("state", 1)).ToList())
+        {
+            finished[OutboxDocuments.RetentionKey] = OutboxDocuments.Retention(OutboxDocuments.FromDocument(finished));
+            outbox.Update(finished);
+        }
+        outbox.DropIndex("state");
+        outbox.EnsureIndex(OutboxDocuments.RetentionKey, "$." + OutboxDocuments.RetentionKey);
+
+        var messages = database.GetCollection(Collections.Messages);
+        // Status 3 and above (delivered, read, failed, received) is settled (MessageStatusRules.IsSettled).
+        foreach (var settled in messages.Find(Query.GTE("status", 3)).ToList())
+        {
+            settled[LiteMessageRecordStore.SettledKey] = settled["updatedAt"];
+            messages.Update(settled);
+        }
+        messages.EnsureIndex(LiteMessageRecordStore.SettledKey, "$." + LiteMessageRecordStore.SettledKey);
     }
 
     private static void V2(LiteDatabase database)
