@@ -46,6 +46,31 @@ public sealed class TenantStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unit_of_work_reads_a_committed_document_from_the_file_once_and_then_sees_its_own_write()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "t");
+        var alice = new WebProtocol.Signal.ProtocolAddress("111_1", 1);
+        var key = Enumerable.Repeat((byte)5, 33).ToArray();
+        await store.Signal.Identities.SaveIdentityAsync(alice, key, None);
+
+        var replaced = Enumerable.Repeat((byte)6, 33).ToArray();
+        await store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            // A prekey message checks the sender's identity and then saves it: the same document twice.
+            var reads = store.Engine.Reads;
+            Assert.True(await stores.Signal.Identities.IsTrustedIdentityAsync(alice, key, WebProtocol.Signal.Stores.TrustDirection.Receiving, ct));
+            Assert.Equal(WebProtocol.Signal.Stores.IdentitySaveResult.NewOrUnchanged, await stores.Signal.Identities.SaveIdentityAsync(alice, key, ct));
+            Assert.Equal(key, await stores.Signal.Identities.GetIdentityAsync(alice, ct));
+            Assert.Equal(reads + 1, store.Engine.Reads);
+
+            Assert.Equal(WebProtocol.Signal.Stores.IdentitySaveResult.Replaced, await stores.Signal.Identities.SaveIdentityAsync(alice, replaced, ct));
+            Assert.Equal(replaced, await stores.Signal.Identities.GetIdentityAsync(alice, ct));
+        }, None);
+
+        Assert.Equal(replaced, await store.Signal.Identities.GetIdentityAsync(alice, None));
+    }
+
+    [Fact]
     public void A_second_opener_in_the_same_process_fails_fast_until_the_first_closes()
     {
         var first = TenantStore.Open(_sessions.PathName, "t1");

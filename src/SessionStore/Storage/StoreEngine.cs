@@ -61,12 +61,16 @@ internal sealed class StoreEngine : IDisposable
     /// <summary>How many times the engine was opened again after an idle close.</summary>
     public int Reopens { get; private set; }
 
+    /// <summary>How many reads went to LiteDB (tests and diagnostics).</summary>
+    public long Reads { get; private set; }
+
     /// <summary>Runs a read of committed state.</summary>
     public T Read<T>(Func<IStoreSession, T> read)
     {
         lock (_lock)
         {
             EnsureOpen();
+            Reads++;
             return StoreErrors.Guard(_tenantId, () => read(_reader!));
         }
     }

@@ -13,10 +13,27 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
     // Final state per document: a document to upsert, or null to delete.
     private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _changes = [];
 
+    // Committed documents this session has read. Writers of a tenant run one at a time, so what was committed when
+    // this session read it stays committed until the session ends: a unit of work that reads a document twice (an
+    // identity, a sequence, a record) goes to LiteDB once. Documents are replaced, never changed in place.
+    private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _reads = [];
+
     public bool HasChanges => _changes.Count > 0;
 
-    public BsonDocument? Get(string collection, BsonValue id) =>
-        _changes.TryGetValue((collection, id), out var changed) ? changed : engine.Read(committed => committed.Get(collection, id));
+    public BsonDocument? Get(string collection, BsonValue id)
+    {
+        var key = (collection, id);
+        if (_changes.TryGetValue(key, out var changed))
+        {
+            return changed;
+        }
+        if (!_reads.TryGetValue(key, out var committed))
+        {
+            committed = engine.Read(session => session.Get(collection, id));
+            _reads[key] = committed;
+        }
+        return committed;
+    }
 
     public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null)
     {
