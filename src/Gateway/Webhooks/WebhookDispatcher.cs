@@ -57,13 +57,15 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>New events were appended or the target changed: look again now.</summary>
     public void Notify()
     {
-        try
+        // One pending wake-up covers any number of notifications. Checked under a lock rather than by catching
+        // SemaphoreFullException: a busy tenant notifies for every event, and an exception each time costs more
+        // than the delivery it announces.
+        lock (wake)
         {
-            wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up covers any number of notifications.
+            if (wake.CurrentCount == 0)
+            {
+                wake.Release();
+            }
         }
     }
 
