@@ -10,10 +10,12 @@ public sealed record TenantStoreOptions
     public string? EncryptionKey { get; init; }
 
     /// <summary>
-    /// Log pages after which a commit folds the log back into the data file. Small keeps the log file, the
-    /// wal index and the page cache small for the many tenants that write little.
+    /// Log pages after which a commit folds the log back into the data file (LiteDB's own default, 8 MB of log). Each
+    /// checkpoint copies the pages and fsyncs both files, so a busy tenant at 64 pages spent a sixth of its CPU there
+    /// (docs/benchmarks.md); the pages no longer stay in the page cache until the checkpoint (its segments are flat and
+    /// recycled, see PageCacheSegments), and a tenant's log is folded in and emptied when its engine closes while idle.
     /// </summary>
-    public int CheckpointPages { get; init; } = 64;
+    public int CheckpointPages { get; init; } = 1000;
 
     /// <summary>
     /// When the files are forced to the disk (GATEWAY_STORE_FSYNC, read with <see cref="FsyncPolicy.Parse"/>).
