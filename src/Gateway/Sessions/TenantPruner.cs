@@ -16,7 +16,10 @@ internal sealed class TenantPruner
     internal const int BatchSize = 500;
     internal const int BatchesPerRound = 4;
 
-    /// <summary>The first prune waits this long after the session opened, so it does not add to a start's restore.</summary>
+    /// <summary>
+    /// The first prune waits at least this long after the session opened, so it does not add to a start's restore,
+    /// and then up to one interval more: the tenants a start restored all at once do not all prune at once.
+    /// </summary>
     internal static readonly TimeSpan FirstRoundDelay = TimeSpan.FromMinutes(2);
 
     private readonly string tenantId;
@@ -37,7 +40,7 @@ internal sealed class TenantPruner
         this.time = time;
         this.random = random;
         this.logger = logger;
-        nextDue = time.GetUtcNow() + Jittered(FirstRoundDelay);
+        nextDue = time.GetUtcNow() + FirstRoundDelay + (options.Interval * random.NextDouble());
     }
 
     private bool Enabled => options.Interval > TimeSpan.Zero

@@ -14,6 +14,9 @@ public sealed class TenantPrunerTests
     private readonly InMemoryWebhookOutbox outbox = new();
     private readonly InMemoryMessageRecordStore messages = new();
 
+    // Past the start delay and the spread of first rounds over one (default) interval.
+    private static readonly TimeSpan FirstRound = TenantPruner.FirstRoundDelay + new RetentionOptions().Interval + TimeSpan.FromMinutes(1);
+
     private TenantPruner Pruner(RetentionOptions? options = null) =>
         new("shop-1", outbox, messages, options ?? new RetentionOptions(), clock, new Random(1), NullLogger.Instance);
 
@@ -31,7 +34,9 @@ public sealed class TenantPrunerTests
         await DeliverAsync(1, TimeSpan.FromDays(8));
 
         Assert.Equal(0, await pruner.PruneIfDueAsync(None));
-        clock.Advance(TenantPruner.FirstRoundDelay * 1.2);
+        clock.Advance(TenantPruner.FirstRoundDelay - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await pruner.PruneIfDueAsync(None));
+        clock.Advance(FirstRound);
         Assert.Equal(2, await pruner.PruneIfDueAsync(None)); // the event and its log entry
 
         await DeliverAsync(1, TimeSpan.FromDays(8));
@@ -48,7 +53,7 @@ public sealed class TenantPrunerTests
         var perRound = TenantPruner.BatchSize * TenantPruner.BatchesPerRound;
         await DeliverAsync(perRound / 2 + 100, TimeSpan.FromDays(8)); // events plus log entries: perRound + 200 documents
         var pruner = Pruner();
-        clock.Advance(TenantPruner.FirstRoundDelay * 1.2);
+        clock.Advance(FirstRound);
 
         Assert.Equal(perRound, await pruner.PruneIfDueAsync(None));
         Assert.Equal(200, await pruner.PruneIfDueAsync(None)); // at once, without waiting an interval
@@ -72,7 +77,7 @@ public sealed class TenantPrunerTests
         var keepAll = Pruner(new RetentionOptions { DeliveredEvents = TimeSpan.Zero, DeadLetters = TimeSpan.Zero, MessageRecords = TimeSpan.Zero });
         var never = Pruner(new RetentionOptions { Interval = TimeSpan.Zero });
         var defaults = Pruner();
-        clock.Advance(TenantPruner.FirstRoundDelay * 1.2);
+        clock.Advance(FirstRound);
         Assert.Equal(0, await keepAll.PruneIfDueAsync(None));
         Assert.Equal(0, await never.PruneIfDueAsync(None));
 
