@@ -12,7 +12,7 @@ internal sealed class LiteMessageRecordStore(IStoreSessionSource source) : IMess
 
     /// <summary>
     /// Retention key (schema v5): the last update of a settled record (<see cref="MessageStatusRules.IsSettled"/>),
-    /// absent while in flight. A plain field, for the reason given at <see cref="OutboxDocuments.RetentionKey"/>.
+    /// null while in flight. A plain field, for the reason given at <see cref="OutboxDocuments.RetentionKey"/>.
     /// </summary>
     internal const string SettledKey = "sk";
 

@@ -8,7 +8,6 @@ namespace Gateway.SessionStore.LiteStores;
 /// <summary>Retention: old delivered events, dead letters and log entries go, a bounded batch per unit of work.</summary>
 internal sealed partial class LiteWebhookOutbox
 {
-
     public Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retention);

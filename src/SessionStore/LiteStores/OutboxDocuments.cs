@@ -17,7 +17,7 @@ internal static class OutboxDocuments
     public const string PendingOrder = "$." + PendingKey;
 
     /// <summary>
-    /// Retention key (schema v5): absent while the event is pending; once it left the queue, the UTC ticks it finished
+    /// Retention key (schema v5): null while the event is pending; once it left the queue, the UTC ticks it finished
     /// at, lifted by <see cref="DeadLetteredBase"/> for dead letters. One plain index then serves both retentions (each
     /// kind is its own range, oldest first) and the dead-letter list. A plain field rather than an expression index:
     /// LiteDB parses a collection's index expressions whenever it loads the collection's page, which is every query.
