@@ -19,6 +19,12 @@ public sealed class RetentionOptions
     public TimeSpan DeadLetters { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// Webhook events still pending this long after they were created. Only a tenant without any webhook gets there
+    /// (a failing webhook dead-letters its events within the retry budget); without this its outbox grows for good.
+    /// </summary>
+    public TimeSpan PendingEvents { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Message records that are settled (delivered, read, failed, received), counted from their last change; queued
     /// and sent records stay. After this, GET of the message answers 404 and its Idempotency-Key may be used again.
     /// </summary>

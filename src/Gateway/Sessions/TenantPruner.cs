@@ -44,7 +44,7 @@ internal sealed class TenantPruner
     }
 
     private bool Enabled => options.Interval > TimeSpan.Zero
-        && (options.DeliveredEvents > TimeSpan.Zero || options.DeadLetters > TimeSpan.Zero || options.MessageRecords > TimeSpan.Zero);
+        && (options.DeliveredEvents > TimeSpan.Zero || options.DeadLetters > TimeSpan.Zero || options.PendingEvents > TimeSpan.Zero || options.MessageRecords > TimeSpan.Zero);
 
     /// <summary>Prunes if a prune is due; returns how many documents it deleted.</summary>
     public async Task<int> PruneIfDueAsync(CancellationToken cancellationToken)
@@ -58,9 +58,9 @@ internal sealed class TenantPruner
         // Set first: a prune that fails waits for the next interval rather than retrying every round.
         nextDue = now + Jittered(options.Interval);
         var (events, eventsLeft) = (0, false);
-        if (options.DeliveredEvents > TimeSpan.Zero || options.DeadLetters > TimeSpan.Zero)
+        if (options.DeliveredEvents > TimeSpan.Zero || options.DeadLetters > TimeSpan.Zero || options.PendingEvents > TimeSpan.Zero)
         {
-            var retention = new OutboxRetention(Cutoff(now, options.DeliveredEvents), Cutoff(now, options.DeadLetters));
+            var retention = new OutboxRetention(Cutoff(now, options.DeliveredEvents), Cutoff(now, options.DeadLetters), Cutoff(now, options.PendingEvents));
             (events, eventsLeft) = await PruneBatchesAsync(max => outbox.PruneAsync(retention, max, cancellationToken));
         }
 

@@ -38,8 +38,8 @@ public interface IWebhookOutbox
     /// before <see cref="OutboxRetention.DeliveredBefore"/>, dead letters that finished before
     /// <see cref="OutboxRetention.DeadLetteredBefore"/> and delivery-log entries written before
     /// <see cref="OutboxRetention.DeliveredBefore"/>, oldest first; returns how many it deleted (fewer than
-    /// <paramref name="max"/>: nothing older is left). Pending events are never touched. A pruned event's id is
-    /// forgotten: appending it again makes a new event.
+    /// <paramref name="max"/>: nothing older is left). Pending events go only when they were created before
+    /// <see cref="OutboxRetention.PendingBefore"/>. A pruned event's id is forgotten: appending it again makes a new event.
     /// </summary>
     Task<int> PruneAsync(OutboxRetention retention, int max, CancellationToken cancellationToken);
 }

@@ -160,6 +160,7 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
                 }))
                 .OrderBy(e => e.State)
                 .ThenBy(e => e.FinishedAt)
+                .Concat(_events.Values.Where(e => e.State == OutboxEventState.Pending).OrderBy(e => e.Sequence).TakeWhile(e => e.CreatedAt < retention.PendingBefore))
                 .Take(max)
                 .ToList();
             foreach (var e in events)

@@ -47,6 +47,8 @@ public sealed record OutboxFailure(long Sequence, DateTimeOffset At, DateTimeOff
 /// <summary>
 /// The cutoffs of one outbox prune. Dead letters have their own, usually longer, so a user can still inspect and
 /// redeliver them after delivered events are gone. The delivery log follows the delivered cutoff: a dead letter
-/// keeps its last error on the event itself. <see cref="DateTimeOffset.MinValue"/> keeps everything of that kind.
+/// keeps its last error on the event itself. Pending events created before <see cref="PendingBefore"/> are dropped:
+/// an event still pending that long never had a webhook to go to (one that fails is dead-lettered within its retry
+/// budget). <see cref="DateTimeOffset.MinValue"/> keeps everything of that kind.
 /// </summary>
-public sealed record OutboxRetention(DateTimeOffset DeliveredBefore, DateTimeOffset DeadLetteredBefore);
+public sealed record OutboxRetention(DateTimeOffset DeliveredBefore, DateTimeOffset DeadLetteredBefore, DateTimeOffset PendingBefore = default);

@@ -20,6 +20,12 @@ internal sealed partial class LiteWebhookOutbox
             {
                 events.AddRange(session.Find(Collections.Outbox, Before(OutboxDocuments.DeadLetteredBase, retention.DeadLetteredBefore), max - events.Count, indexOrder: Retained.Order));
             }
+            // Pending events come in sequence order, which is creation order: the expired ones are the first ones.
+            if (events.Count < max && retention.PendingBefore > DateTimeOffset.MinValue)
+            {
+                events.AddRange(session.Find(Collections.Outbox, IsPending.Value, max - events.Count, indexOrder: OutboxDocuments.PendingOrder)
+                    .TakeWhile(e => Bson.ReadInstant(e["createdAt"]) < retention.PendingBefore));
+            }
             // The log is appended in time order (ids from a sequence), so its oldest entries come first: look at the
             // first one, and only if it is old read the next stretch by id, up to the first entry young enough to stay.
             // No index on the time is needed, which keeps the write of every log entry as cheap as it was.

@@ -87,4 +87,19 @@ public sealed class TenantPrunerTests
         Assert.Null(await messages.GetByIdAsync("read", None));
         Assert.NotNull(await messages.GetByIdAsync("sent", None));
     }
+
+    [Fact]
+    public async Task Events_that_never_had_a_webhook_expire_after_their_own_retention()
+    {
+        var now = clock.GetUtcNow();
+        await outbox.AppendAsync([new NewOutboxEvent("ancient", "message", [1], now - TimeSpan.FromDays(31))], None);
+        await outbox.AppendAsync([new NewOutboxEvent("recent", "message", [1], now - TimeSpan.FromDays(29))], None);
+        var keepPending = Pruner(new RetentionOptions { PendingEvents = TimeSpan.Zero });
+        var defaults = Pruner();
+        clock.Advance(FirstRound);
+
+        Assert.Equal(0, await keepPending.PruneIfDueAsync(None));
+        Assert.Equal(1, await defaults.PruneIfDueAsync(None));
+        Assert.Equal(["recent"], (await outbox.ReadPendingAsync(10, None)).Select(e => e.EventId));
+    }
 }

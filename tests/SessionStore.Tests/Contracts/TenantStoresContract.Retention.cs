@@ -77,6 +77,27 @@ public abstract partial class TenantStoresContract
     });
 
     [Fact]
+    public Task Outbox_prune_drops_pending_events_created_before_their_cutoff_oldest_first() => RunAsync(async stores =>
+    {
+        // A tenant without a webhook: nothing is ever delivered, so its events stay pending until they expire.
+        var old = await stores.Outbox.AppendAsync([.. Enumerable.Range(0, 5).Select(i => Event($"old{i}", i))], None);
+        var young = await stores.Outbox.AppendAsync([new NewOutboxEvent("young", "message", [1], T0.AddDays(2))], None);
+        var delivered = await stores.Outbox.AppendAsync([Event("delivered", 9)], None);
+        await stores.Outbox.MarkDeliveredAsync(delivered, T0.AddDays(3), 200, None);
+
+        // The default cutoff keeps every pending event.
+        Assert.Equal(0, await stores.Outbox.PruneAsync(new OutboxRetention(OneDayIn, OneDayIn), 100, None));
+
+        var retention = new OutboxRetention(OneDayIn, OneDayIn, OneDayIn);
+        var batches = await PruneUntilDoneAsync(() => stores.Outbox.PruneAsync(retention, 2, None), 2);
+        Assert.Equal([2, 2, 1], batches);
+        Assert.Equal(["young"], (await stores.Outbox.ReadPendingAsync(10, None)).Select(e => e.EventId));
+        Assert.Null(await stores.Outbox.GetAsync(old[0], None));
+        Assert.Equal(OutboxEventState.Delivered, (await stores.Outbox.GetAsync(delivered[0], None))!.State);
+        Assert.Equal(young[0], (await stores.Outbox.AppendAsync([new NewOutboxEvent("young", "message", [1], T0)], None))[0]);
+    });
+
+    [Fact]
     public Task Messages_prune_removes_settled_records_and_keeps_those_in_flight() => RunAsync(async stores =>
     {
         var records = Enum.GetValues<MessageStatus>().Select(status => Outbound($"3EB0{status}", $"key-{status}", status)).ToList();
