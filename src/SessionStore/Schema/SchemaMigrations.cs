@@ -1,5 +1,5 @@
-using LiteDB;
 using Gateway.SessionStore.LiteStores;
+using LiteDB;
 
 namespace Gateway.SessionStore.Schema;
 
