@@ -87,26 +87,44 @@ public sealed partial class TenantSession
             return new SendOutcome(record.Id, MessageStatus.Failed, Replayed: false, reason);
         }
 
-        var sent = record with
-        {
-            Status = MessageStatus.Sent,
-            UpdatedAt = time.GetUtcNow(),
-            ProviderMessageId = providerId == record.Id ? null : providerId,
-        };
-        var envelope = WebhookEnvelope.Create(
-            EventIds.ForStatus(record.Id, "sent"), EventNames.MessageSent, TenantId, sent.UpdatedAt,
-            new { messageId = record.Id, status = "sent", chat = record.Chat, at = sent.UpdatedAt });
+        await RecordSentAsync(record, providerId == record.Id ? null : providerId, cancellationToken);
+        metrics.Increment(MetricNames.MessagesOut, "Messages sent.", GatewayMetrics.Label("provider", Settings.Provider));
+        return new SendOutcome(record.Id, MessageStatus.Sent, Replayed: false, null);
+    }
+
+    /// <summary>
+    /// Moves the record to sent once the provider says the message left, under the same rules as a status report.
+    /// A provider that reports its server's ack as an event (web) usually got there first, and a delivery receipt
+    /// may even have followed: then this reads the record and writes nothing, instead of committing the same
+    /// state again or moving a delivered message back to sent.
+    /// </summary>
+    private async Task RecordSentAsync(MessageRecord record, string? providerMessageId, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        var moved = false;
         await Store.RunInTransactionAsync(
             async (stores, token) =>
             {
+                var current = await stores.Messages.GetByIdAsync(record.Id, token) ?? record;
+                if (!MessageStatusRules.CanMove(current.Status, MessageStatus.Sent))
+                {
+                    return;
+                }
+
+                var envelope = WebhookEnvelope.Create(
+                    EventIds.ForStatus(record.Id, "sent"), EventNames.MessageSent, TenantId, at,
+                    new { messageId = record.Id, status = "sent", chat = record.Chat, at });
+                var sent = current with { Status = MessageStatus.Sent, UpdatedAt = at, ProviderMessageId = providerMessageId ?? current.ProviderMessageId };
                 await stores.Messages.PutAsync([sent], token);
                 await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
+                moved = true;
             },
             cancellationToken);
-        metrics.Increment(MetricNames.MessagesOut, "Messages sent.", GatewayMetrics.Label("provider", Settings.Provider));
-        Touch(sent.UpdatedAt);
-        Webhooks.Notify();
-        return new SendOutcome(record.Id, MessageStatus.Sent, Replayed: false, null);
+        Touch(at);
+        if (moved)
+        {
+            Webhooks.Notify();
+        }
     }
 
     private static SendOutcome Replay(MessageRecord earlier) => new(earlier.Id, earlier.Status, Replayed: true, earlier.FailureReason);

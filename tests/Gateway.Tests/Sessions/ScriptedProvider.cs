@@ -57,6 +57,13 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
     public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
         await queued.CommitAsync(cancellationToken);
+        foreach (var status in factory.ReportOnSend)
+        {
+            // As the web provider does: its server's ack and even the peer's receipt can be reported as events
+            // before the send itself returns.
+            await ReportAsync(message.MessageId, status, DateTimeOffset.UtcNow);
+        }
+
         return message.MessageId;
     }
 
@@ -68,6 +75,9 @@ public sealed class ScriptedProviderFactory : IProviderFactory
     public int Starts;
 
     public bool ShowQr { get; set; }
+
+    /// <summary>Statuses each send reports through the event sink before it returns.</summary>
+    public IReadOnlyList<DeliveryStatus> ReportOnSend { get; set; } = [];
 
     public ConcurrentQueue<ScriptedProvider> Created { get; } = new();
 
