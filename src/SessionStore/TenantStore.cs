@@ -26,6 +26,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TenantPaths _paths;
     private volatile bool _disposed;
+    private long _commits;
 
     private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, StoreEngine engine, int foundVersion)
     {
@@ -53,6 +54,9 @@ public sealed class TenantStore : ITenantStores, IDisposable
 
     /// <summary>Whether the database engine is open now; it closes after <see cref="TenantStoreOptions.IdleClose"/> unused.</summary>
     public bool EngineOpen => !_disposed && _engine.IsOpen;
+
+    /// <summary>How many transactions this store committed since it opened (diagnostics and tests).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     public ICredentialsStore Credentials { get; }
     public ILidMapStore LidMap { get; }
@@ -244,6 +248,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
             return;
         }
         session.Commit();
+        Interlocked.Increment(ref _commits);
     }
 
     private void EnsureUsableForWrite()

@@ -89,7 +89,7 @@ internal static class CloudWebhookApi
             }
             else if (notification.Status is { } status)
             {
-                await session.OnStatusReportAsync(status, cancellationToken);
+                await session.OnStatusReportsAsync([status], cancellationToken);
             }
         }
 

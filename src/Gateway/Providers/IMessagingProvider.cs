@@ -22,7 +22,11 @@ public interface IProviderEvents
     /// <summary>Returns once the message is durable; only then may the provider acknowledge it upstream.</summary>
     ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken);
 
-    ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken);
+    /// <summary>
+    /// Status reports, oldest first: several that arrived together are recorded in one unit of work (and one
+    /// commit), so a burst of acks and receipts does not cost a commit each.
+    /// </summary>
+    ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken);
 
     /// <summary>
     /// For providers that commit an inbound message together with their own state (web: the Signal session):

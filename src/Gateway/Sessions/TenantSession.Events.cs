@@ -46,7 +46,28 @@ public sealed partial class TenantSession
         Webhooks.Notify();
     }
 
-    internal async ValueTask OnStatusReportAsync(MessageStatusReport report, CancellationToken cancellationToken)
+    internal async ValueTask OnStatusReportsAsync(IReadOnlyList<MessageStatusReport> reports, CancellationToken cancellationToken)
+    {
+        var moved = false;
+        // Read, checked and written in one unit of work: a record is read once, and no other status change can
+        // land between the check and the write. Reports for the same message see each other's writes, in order.
+        // Reports that move nothing write nothing and commit nothing.
+        await Store.RunInTransactionAsync(
+            async (stores, token) =>
+            {
+                foreach (var report in reports)
+                {
+                    moved |= await MoveStatusAsync(stores, report, token);
+                }
+            },
+            cancellationToken);
+        if (moved)
+        {
+            Webhooks.Notify();
+        }
+    }
+
+    private async Task<bool> MoveStatusAsync(ITenantStores stores, MessageStatusReport report, CancellationToken cancellationToken)
     {
         var status = report.Status switch
         {
@@ -56,36 +77,23 @@ public sealed partial class TenantSession
             DeliveryStatus.Failed => MessageStatus.Failed,
             _ => MessageStatus.Queued,
         };
-        var statusName = status.ToString().ToLowerInvariant();
-        var eventName = status == MessageStatus.Sent ? EventNames.MessageSent : EventNames.MessageAck;
-        var moved = false;
-        // Read, checked and written in one unit of work: the record is read once, and no other status change can
-        // land between the check and the write. A report that moves nothing writes nothing and commits nothing.
-        await Store.RunInTransactionAsync(
-            async (stores, token) =>
-            {
-                var record = await stores.Messages.GetByIdAsync(report.ProviderMessageId, token)
-                    ?? await stores.Messages.GetByProviderMessageIdAsync(report.ProviderMessageId, token);
-                if (record is null || !MessageStatusRules.CanMove(record.Status, status))
-                {
-                    return;
-                }
-
-                var envelope = WebhookEnvelope.Create(
-                    EventIds.ForStatus(record.Id, statusName),
-                    eventName,
-                    TenantId,
-                    time.GetUtcNow(),
-                    new { messageId = record.Id, status = statusName, chat = record.Chat, recipient = report.Recipient, at = report.At, error = report.Error });
-                await stores.Messages.PutAsync([record with { Status = status, UpdatedAt = report.At, FailureReason = report.Error }], token);
-                await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
-                moved = true;
-            },
-            cancellationToken);
-        if (moved)
+        var record = await stores.Messages.GetByIdAsync(report.ProviderMessageId, cancellationToken)
+            ?? await stores.Messages.GetByProviderMessageIdAsync(report.ProviderMessageId, cancellationToken);
+        if (record is null || !MessageStatusRules.CanMove(record.Status, status))
         {
-            Webhooks.Notify();
+            return false;
         }
+
+        var statusName = status.ToString().ToLowerInvariant();
+        var envelope = WebhookEnvelope.Create(
+            EventIds.ForStatus(record.Id, statusName),
+            status == MessageStatus.Sent ? EventNames.MessageSent : EventNames.MessageAck,
+            TenantId,
+            time.GetUtcNow(),
+            new { messageId = record.Id, status = statusName, chat = record.Chat, recipient = report.Recipient, at = report.At, error = report.Error });
+        await stores.Messages.PutAsync([record with { Status = status, UpdatedAt = report.At, FailureReason = report.Error }], cancellationToken);
+        await stores.Outbox.AppendAsync([ToOutbox(envelope)], cancellationToken);
+        return true;
     }
 
     private async ValueTask OnProviderStateAsync(IMessagingProvider source, ProviderState reported, CancellationToken cancellationToken)
@@ -219,8 +227,8 @@ public sealed partial class TenantSession
         public ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken) =>
             session.OnInboundMessageAsync(message, cancellationToken);
 
-        public ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken) =>
-            session.OnStatusReportAsync(update, cancellationToken);
+        public ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken) =>
+            session.OnStatusReportsAsync(updates, cancellationToken);
 
         public Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken) =>
             session.WriteInboundAsync(stores, message, cancellationToken);

@@ -45,7 +45,11 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
 
     /// <summary>Reports a receipt for a sent message, as a provider does when WhatsApp or Meta tells it.</summary>
     public Task ReportAsync(string messageId, DeliveryStatus status, DateTimeOffset at) =>
-        events!.OnStatusUpdateAsync(new MessageStatusReport(messageId, null, status, at, null), CancellationToken.None).AsTask();
+        events!.OnStatusUpdatesAsync([new MessageStatusReport(messageId, null, status, at, null)], CancellationToken.None).AsTask();
+
+    /// <summary>Reports several receipts that arrived together, as the web provider does under load.</summary>
+    public Task ReportManyAsync(IReadOnlyList<MessageStatusReport> reports) =>
+        events!.OnStatusUpdatesAsync(reports, CancellationToken.None).AsTask();
 
     public Task QrTimeoutAsync() =>
         events!.OnStateAsync(new ProviderState(SessionStatus.QrTimeout, Disconnect: new DisconnectInfo(408, "QR refs ended", DateTimeOffset.UtcNow)), CancellationToken.None).AsTask();

@@ -109,7 +109,7 @@ public sealed class InboundCommitFailureTests : IAsyncLifetime
 
         public ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken) => inner.OnMessageAsync(message, cancellationToken);
 
-        public ValueTask OnStatusUpdateAsync(MessageStatusReport update, CancellationToken cancellationToken) => inner.OnStatusUpdateAsync(update, cancellationToken);
+        public ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken) => inner.OnStatusUpdatesAsync(updates, cancellationToken);
 
         public async Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken)
         {
