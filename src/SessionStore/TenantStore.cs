@@ -25,11 +25,13 @@ public sealed class TenantStore : ITenantStores, IDisposable
     private readonly StoreEngine _engine;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TenantPaths _paths;
+    private readonly CarriedWrites _carried;
     private volatile bool _disposed;
     private long _commits;
 
-    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, StoreEngine engine, int foundVersion)
+    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, StoreEngine engine, int foundVersion, TimeProvider time)
     {
+        _carried = new CarriedWrites(CommitCarriedAsync, time);
         TenantId = tenantId;
         _paths = paths;
         _lock = tenantLock;
@@ -41,7 +43,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         LidMap = new LiteLidMapStore(direct);
         DeviceLists = new LiteDeviceListStore(direct);
         Messages = new LiteMessageRecordStore(direct);
-        Outbox = new LiteWebhookOutbox(direct);
+        Outbox = new LiteWebhookOutbox(direct, _carried);
         Signal = LiteSignalStores.Create(direct);
     }
 
@@ -100,7 +102,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
                 return SchemaMigrations.Upgrade(db, tenantId, migrations);
             });
             var engine = new StoreEngine(files, database, tenantId, options.EncryptionKey, options.TimeProvider, options.IdleClose, options.EngineClosed);
-            return new TenantStore(tenantId, paths, tenantLock, files, engine, found);
+            return new TenantStore(tenantId, paths, tenantLock, files, engine, found, options.TimeProvider);
         }
         catch
         {
@@ -194,6 +196,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         _writeGate.Wait();
         try
         {
+            CommitCarriedOnClose();
             try
             {
                 _engine.Dispose();
@@ -223,7 +226,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         return _engine.Read(read);
     }
 
-    internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken)
+    internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken, bool carryAlways = false)
     {
         EnsureUsableForWrite();
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -232,7 +235,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var session = new WriteSession(_engine);
             var result = StoreErrors.Guard(TenantId, () => write(session));
-            Commit(session);
+            Commit(session, carryAlways);
             return result;
         }
         finally
@@ -241,14 +244,51 @@ public sealed class TenantStore : ITenantStores, IDisposable
         }
     }
 
-    private void Commit(WriteSession session)
+    /// <summary>
+    /// Commits the session's changes with the carried writes waiting (see <see cref="CarriedWrites"/>): they ride on a
+    /// commit that happens anyway, and make one of their own only when <paramref name="carryAlways"/>.
+    /// </summary>
+    private void Commit(WriteSession session, bool carryAlways = false)
     {
+        var carried = session.HasChanges || carryAlways ? _carried.ApplyTo(session) : null;
         if (!session.HasChanges)
+        {
+            CarriedWrites.Settle(carried, null);
+            return;
+        }
+        try
+        {
+            session.Commit();
+        }
+        catch (Exception error)
+        {
+            CarriedWrites.Settle(carried, error);
+            throw;
+        }
+        Interlocked.Increment(ref _commits);
+        CarriedWrites.Settle(carried, null);
+    }
+
+    private void CommitCarriedOnClose()
+    {
+        try
+        {
+            Commit(new WriteSession(_engine), carryAlways: true);
+        }
+        catch (Exception error) when (error is TenantStoreException or ObjectDisposedException or IOException)
+        {
+            // The carried writes were failed with this; what they recorded is repeated after the restart.
+        }
+    }
+
+    /// <summary>Commits the carried writes still waiting, alone (their deadline passed, or a caller needs them now).</summary>
+    internal async Task CommitCarriedAsync(CancellationToken cancellationToken)
+    {
+        if (_carried.IsEmpty || _disposed)
         {
             return;
         }
-        session.Commit();
-        Interlocked.Increment(ref _commits);
+        await WriteAsync(_ => true, cancellationToken, carryAlways: true).ConfigureAwait(false);
     }
 
     private void EnsureUsableForWrite()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Observability;
 using Gateway.SessionStore.Abstractions;
 
@@ -22,6 +23,9 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     private readonly ILogger logger;
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
+
+    // Delivered events whose record has not committed yet: they still read as pending, and are skipped.
+    private readonly ConcurrentDictionary<long, byte> unrecorded = new();
     private Task? loop;
 
     public WebhookDispatcher(
@@ -46,8 +50,11 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     public TimeSpan AttemptTimeout { get; init; } = WebhookSender.DefaultTimeout;
 
-    /// <summary>How long delivered events may wait for more before their one commit (a crash re-sends them).</summary>
-    public TimeSpan RecordLinger { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// How long a delivery's record may wait for another write of the tenant to commit with, before it commits alone
+    /// (a crash in that window sends the event again).
+    /// </summary>
+    public TimeSpan RecordWithin { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Retention for this tenant's store, run after each round (the tenant is active and its store open).</summary>
     internal Sessions.TenantPruner? Pruner { get; init; }
@@ -81,6 +88,16 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+        }
+
+        try
+        {
+            await outbox.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The store is closing or failing: what was not recorded goes out again after the restart.
+            logger.LogDebug(error, "Recording the last webhook deliveries of tenant {Tenant} failed", tenantId);
         }
 
         stopping.Dispose();
@@ -144,26 +161,19 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>Delivers what is due; returns how long to sleep unless woken (null: until woken).</summary>
     private async Task<TimeSpan?> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        // Successes are recorded together, one commit per batch rather than per delivery; anything else recorded
-        // about the outbox first flushes them, so the log keeps its order. A crash before the flush only means
-        // those events go out again: delivery is at least once and webhook-id lets receivers drop repeats.
-        // Successes also wait a moment for company before their commit: a tenant's next events usually follow
-        // within milliseconds (a message's sent and ack), and one commit for several is most of a delivery's cost.
+        // Successes are recorded together, one record per batch rather than per delivery, and the record waits for a
+        // commit of the tenant that happens anyway (a send, an ack, an inbound message) instead of making its own;
+        // anything else recorded about the outbox first flushes them, so the log keeps its order. A crash before the
+        // record commits only means those events go out again: delivery is at least once, and webhook-id lets
+        // receivers drop repeats.
         var delivered = new List<(long Sequence, DateTimeOffset At, int? StatusCode)>();
         try
         {
-            while (true)
-            {
-                var wait = await DeliverBatchesAsync(delivered, cancellationToken);
-                if (wait is not null || delivered.Count == 0 || !await wake.WaitAsync(RecordLinger, cancellationToken))
-                {
-                    return wait;
-                }
-            }
+            return await DeliverBatchesAsync(delivered, cancellationToken);
         }
         finally
         {
-            await RecordDeliveredAsync(delivered, CancellationToken.None);
+            RecordDelivered(delivered);
         }
     }
 
@@ -173,7 +183,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         {
             if (delivered.Count >= BatchSize)
             {
-                await RecordDeliveredAsync(delivered, cancellationToken);
+                RecordDelivered(delivered);
             }
 
             if (target() is not { } current)
@@ -182,10 +192,10 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             }
 
             // Delivered events not recorded yet are still pending in the store: read past them, and skip them.
-            var requested = BatchSize + delivered.Count;
+            var requested = BatchSize + delivered.Count + unrecorded.Count;
             var pending = await outbox.ReadPendingAsync(requested, cancellationToken);
             var sent = delivered.Select(d => d.Sequence).ToHashSet();
-            var fresh = pending.Where(item => !sent.Contains(item.Sequence)).ToList();
+            var fresh = pending.Where(item => !sent.Contains(item.Sequence) && !unrecorded.ContainsKey(item.Sequence)).ToList();
             if (fresh.Count == 0)
             {
                 return null;
@@ -201,7 +211,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
                 if (!current.Wants(item.EventType))
                 {
-                    await RecordDeliveredAsync(delivered, cancellationToken);
+                    await FlushDeliveredAsync(delivered, cancellationToken);
                     await outbox.DeadLetterAsync([item.Sequence], now, "event not subscribed", cancellationToken);
                     continue;
                 }
@@ -215,7 +225,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     continue;
                 }
 
-                await RecordDeliveredAsync(delivered, cancellationToken);
+                await FlushDeliveredAsync(delivered, cancellationToken);
                 var failures = item.Attempts + 1;
                 if (attempt.Outcome == AttemptOutcome.Reject || schedule.IsExhausted(failures))
                 {
@@ -238,18 +248,61 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task RecordDeliveredAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
+    /// <summary>Hands the successes so far to the outbox, to be recorded with the tenant's next commit.</summary>
+    private void RecordDelivered(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered)
     {
-        if (delivered.Count == 0)
-        {
-            return;
-        }
-
         foreach (var group in delivered.GroupBy(d => d.StatusCode))
         {
-            await outbox.MarkDeliveredAsync([.. group.Select(d => d.Sequence)], group.Max(d => d.At), group.Key, cancellationToken);
+            var sequences = group.Select(d => d.Sequence).ToArray();
+            foreach (var sequence in sequences)
+            {
+                unrecorded[sequence] = 0;
+            }
+
+            _ = ForgetWhenRecordedAsync(outbox.MarkDeliveredSoonAsync(sequences, group.Max(d => d.At), group.Key, RecordWithin, CancellationToken.None), sequences);
         }
 
         delivered.Clear();
+    }
+
+    /// <summary>Records the successes so far now, before a failure or dead letter is recorded after them.</summary>
+    private async Task FlushDeliveredAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
+    {
+        RecordDelivered(delivered);
+        await outbox.FlushAsync(cancellationToken);
+    }
+
+    private async Task ForgetWhenRecordedAsync(Task recording, long[] sequences)
+    {
+        try
+        {
+            await recording;
+        }
+        catch (Exception error)
+        {
+            // Still pending in the store, so they go out again: at least once, as after a crash.
+            logger.LogWarning(error, "Recording {Count} webhook deliveries of tenant {Tenant} failed; they will be sent again", sequences.Length, tenantId);
+            Forget(sequences);
+            try
+            {
+                Notify();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped meanwhile: the next start reads them as pending.
+            }
+
+            return;
+        }
+
+        Forget(sequences);
+    }
+
+    private void Forget(long[] sequences)
+    {
+        foreach (var sequence in sequences)
+        {
+            unrecorded.TryRemove(sequence, out _);
+        }
     }
 }

@@ -19,6 +19,17 @@ public interface IWebhookOutbox
 
     Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records deliveries as <see cref="MarkDeliveredAsync"/> does, but lets the record wait up to
+    /// <paramref name="within"/> for another write of the tenant to commit with, instead of a commit of its own; the
+    /// task completes once it is committed. Until then the events still read as pending. For a dispatcher that
+    /// accepts sending an event again after a crash (at least once).
+    /// </summary>
+    Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken);
+
+    /// <summary>Commits every delivery record still waiting (before anything else is recorded, so the log keeps its order).</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+
     Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken);
 
     /// <summary>Moves pending events out of the delivery order once the retry budget is spent.</summary>

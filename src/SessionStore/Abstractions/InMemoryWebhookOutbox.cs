@@ -77,6 +77,12 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
         }
     }
 
+    /// <summary>Nothing to commit in memory: recorded at once.</summary>
+    public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken) =>
+        MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
+
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failures);

@@ -5,8 +5,12 @@ using LiteDB;
 
 namespace Gateway.SessionStore.LiteStores;
 
-/// <summary>Events keyed by their sequence number (so _id order is delivery order); the log is its own collection.</summary>
-internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IWebhookOutbox
+/// <summary>
+/// Events keyed by their sequence number (so _id order is delivery order); the log is its own collection. The store's
+/// own outbox carries delivery records on other commits (<paramref name="carried"/>); one inside a unit of work
+/// writes them into it.
+/// </summary>
+internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source, CarriedWrites? carried = null) : IWebhookOutbox
 {
     private static readonly FieldEquals EventId = new("eid");
     private static readonly IndexedRange Retained = new(OutboxDocuments.RetentionKey);
@@ -75,10 +79,28 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source) : IW
     public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        return source.WriteAsync(session => sequences.Distinct().Count(sequence => ChangePending(session, sequence,
-            e => e with { State = OutboxEventState.Delivered, Attempts = e.Attempts + 1, FinishedAt = at },
-            e => new DeliveryLogEntry(e.Sequence, e.EventId, at, DeliveryOutcome.Delivered, statusCode, null))), cancellationToken);
+        return source.WriteAsync(session => MarkDelivered(session, sequences, at, statusCode), cancellationToken);
     }
+
+    public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(within, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (carried is null)
+        {
+            return MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
+        }
+        var copy = sequences.ToArray(); // the caller may reuse its collection before the write is carried
+        return carried.Add(session => MarkDelivered(session, copy, at, statusCode), within);
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken) => carried?.CommitWaitingAsync(cancellationToken) ?? Task.CompletedTask;
+
+    private static int MarkDelivered(IStoreSession session, IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode) =>
+        sequences.Distinct().Count(sequence => ChangePending(session, sequence,
+            e => e with { State = OutboxEventState.Delivered, Attempts = e.Attempts + 1, FinishedAt = at },
+            e => new DeliveryLogEntry(e.Sequence, e.EventId, at, DeliveryOutcome.Delivered, statusCode, null)));
 
     public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)
     {

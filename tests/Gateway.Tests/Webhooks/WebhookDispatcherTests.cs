@@ -128,29 +128,28 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Events_that_follow_within_the_linger_share_one_delivered_record()
+    public async Task Successes_wait_for_a_commit_to_carry_them_and_a_failure_after_them_flushes_them_first()
     {
         var counting = new CountingOutbox(outbox);
-        await AppendAsync(1);
-        var dispatcher = new WebhookDispatcher("shop-1", counting, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance)
+        await AppendAsync(3);
+        var failNext = 1; // the third event is refused once: its failure is recorded after the two successes before it
+        receiver.Handler = (context, request) =>
         {
-            RecordLinger = TimeSpan.FromSeconds(30), // long enough that only the notification below can end the first round
+            var n = JsonDocument.Parse(request.Body).RootElement.GetProperty("n").GetInt32();
+            context.Response.StatusCode = n == 2 && Interlocked.Exchange(ref failNext, 0) == 1 ? 500 : 200;
+            return Task.CompletedTask;
         };
+        await using var dispatcher = new WebhookDispatcher("shop-1", counting, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)) { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(40) }, TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
         dispatcher.Start();
-        await Eventually.HoldsAsync(() => receiver.Requests.Count == 1);
-        Assert.Equal(0, counting.DeliveredRecords);
 
-        // The next event comes while the first success waits for company: both are recorded in one commit, once
-        // the linger after the second runs out (here: when the dispatcher stops).
-        await outbox.AppendAsync([new NewOutboxEvent("evt-next", "message", Encoding.UTF8.GetBytes("{\"n\":1}"), DateTimeOffset.UtcNow)], CancellationToken.None);
-        dispatcher.Notify();
-        await Eventually.HoldsAsync(() => receiver.Requests.Count == 2);
-        Assert.Equal(2, (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count); // delivered, not yet recorded
-        await dispatcher.DisposeAsync();
-
-        Assert.Equal(1, counting.DeliveredRecords);
-        Assert.Empty(await outbox.ReadPendingAsync(100, CancellationToken.None));
-        Assert.Equal(2, receiver.Requests.Count); // neither was sent twice
+        await Eventually.HoldsAsync(async () => (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count == 0);
+        Assert.Equal(0, counting.DeliveredRecords); // never a record of their own
+        Assert.True(counting.CarriedRecords >= 2);
+        Assert.Equal(["soon 1,2", "flush", "failure 3"], counting.Calls.Take(3));
+        Assert.Equal(
+            [DeliveryOutcome.Delivered, DeliveryOutcome.Delivered, DeliveryOutcome.Failed, DeliveryOutcome.Delivered],
+            (await outbox.ReadDeliveryLogAsync(null, 10, CancellationToken.None)).Reverse().Select(e => e.Outcome));
+        Assert.Equal(4, receiver.Requests.Count); // none of the successes went out twice
     }
 
     private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
@@ -185,13 +184,34 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
 
         public int DeliveredRecords { get; private set; }
 
+        public int CarriedRecords { get; private set; }
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Calls { get; } = new();
+
         public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken)
         {
             DeliveredRecords++;
             return inner.MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
         }
 
-        public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken) => inner.RecordFailuresAsync(failures, cancellationToken);
+        public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken)
+        {
+            CarriedRecords++;
+            Calls.Enqueue("soon " + string.Join(",", sequences));
+            return inner.MarkDeliveredSoonAsync(sequences, at, statusCode, within, cancellationToken);
+        }
+
+        public Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Calls.Enqueue("flush");
+            return inner.FlushAsync(cancellationToken);
+        }
+
+        public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)
+        {
+            Calls.Enqueue("failure " + string.Join(",", failures.Select(f => f.Sequence)));
+            return inner.RecordFailuresAsync(failures, cancellationToken);
+        }
 
         public Task<int> DeadLetterAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
             inner.DeadLetterAsync(sequences, at, reason, cancellationToken);
