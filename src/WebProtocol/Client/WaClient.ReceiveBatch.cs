@@ -11,6 +11,9 @@ public sealed partial class WaClient
     /// <summary>At most this many waiting messages share one unit of work (one commit).</summary>
     internal const int MaxInboundBatch = 32;
 
+    /// <summary>Nodes read from the connection and not yet handled (tests queue messages behind a busy unit of work).</summary>
+    internal int QueuedInbound => live?.Inbound.Reader.Count ?? 0;
+
     /// <summary>
     /// The message nodes already queued right behind <paramref name="first"/>, up to <see cref="MaxInboundBatch"/>:
     /// never waits for more, and stops at the first node that is not a message so other stanzas keep their place.
