@@ -119,7 +119,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// tenant run one at a time. The bound stores must not be used after the unit of work ends, and the store's
     /// own (unbound) writers must not be used inside it.
     /// </summary>
-    public async Task<T> RunInTransactionAsync<T>(Func<ITenantStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunInTransactionAsync<T>(Func<IUnitOfWorkStores, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         EnsureUsableForWrite();
@@ -152,7 +152,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     }
 
     /// <inheritdoc cref="RunInTransactionAsync{T}"/>
-    public Task RunInTransactionAsync(Func<ITenantStores, CancellationToken, Task> work, CancellationToken cancellationToken)
+    public Task RunInTransactionAsync(Func<IUnitOfWorkStores, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         return RunInTransactionAsync(async (stores, ct) =>
@@ -300,7 +300,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         }
     }
 
-    private sealed class BoundStores(IStoreSessionSource source) : ITenantStores
+    private sealed class BoundStores(TransactionSessionSource source) : IUnitOfWorkStores
     {
         public ICredentialsStore Credentials { get; } = new LiteCredentialsStore(source);
         public ILidMapStore LidMap { get; } = new LiteLidMapStore(source);
@@ -308,5 +308,8 @@ public sealed class TenantStore : ITenantStores, IDisposable
         public IMessageRecordStore Messages { get; } = new LiteMessageRecordStore(source);
         public IWebhookOutbox Outbox { get; } = new LiteWebhookOutbox(source);
         public SignalStores Signal { get; } = LiteSignalStores.Create(source);
+
+        public Task<T> IsolateAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>
+            source.IsolateAsync(step, cancellationToken);
     }
 }

@@ -39,10 +39,11 @@ internal sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>Connects, has the emulated phone of <paramref name="phone"/> scan the QR, waits until logged in.</summary>
-    public static async Task<TestClient> PairAsync(EmulatorServer emulator, string phone, Func<WaClientOptions, WaClientOptions>? tweak = null)
+    public static async Task<TestClient> PairAsync(
+        EmulatorServer emulator, string phone, Func<WaClientOptions, WaClientOptions>? tweak = null, WaClientStores? stores = null)
     {
         ArgumentNullException.ThrowIfNull(emulator);
-        var client = Create(emulator, tweak: tweak);
+        var client = Create(emulator, stores, tweak);
         using var timeout = new CancellationTokenSource(ClientEvents.DefaultTimeout);
         Assert.Equal(ConnectOutcome.AwaitingPairing, await client.Client.ConnectAsync(timeout.Token));
         var qr = await client.Events.WaitForAsync<QrCodeEvent>();

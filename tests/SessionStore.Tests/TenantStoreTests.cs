@@ -215,6 +215,46 @@ public sealed class TenantStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_isolated_step_undoes_only_its_own_writes_and_the_unit_of_work_commits_the_rest()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "uow");
+        var alice = new WebProtocol.Signal.ProtocolAddress("111_1", 1);
+        var bob = new WebProtocol.Signal.ProtocolAddress("222_1", 1);
+        await store.RunInTransactionAsync(async (stores, ct) =>
+        {
+            await stores.IsolateAsync(async token =>
+            {
+                await stores.Signal.Sessions.StoreSessionAsync(alice, new WebProtocol.Signal.SessionRecord(), token);
+                await stores.Messages.PutAsync([Inbound("in-1")], token);
+                return await stores.Outbox.AppendAsync([new NewOutboxEvent("evt-1", "message", [1], T0)], token);
+            }, ct);
+            // The second message's session, record and event are written, then its step fails.
+            await Assert.ThrowsAsync<TimeoutException>(() => stores.IsolateAsync<bool>(async token =>
+            {
+                await stores.Signal.Sessions.StoreSessionAsync(bob, new WebProtocol.Signal.SessionRecord(), token);
+                await stores.Messages.PutAsync([Inbound("in-2"), Inbound("in-1") with { Chat = "overwritten" }], token);
+                await stores.Outbox.AppendAsync([new NewOutboxEvent("evt-2", "message", [2], T0)], token);
+                throw new TimeoutException("decrypt step failed");
+            }, ct));
+            Assert.Null(await stores.Messages.GetByIdAsync("in-2", ct));
+            await stores.IsolateAsync(async token =>
+            {
+                await stores.Messages.PutAsync([Inbound("in-3")], token);
+                return true;
+            }, ct);
+        }, None);
+
+        Assert.NotNull(await store.Signal.Sessions.LoadSessionAsync(alice, None));
+        Assert.Null(await store.Signal.Sessions.LoadSessionAsync(bob, None));
+        Assert.Equal(Inbound("in-1").Chat, (await store.Messages.GetByIdAsync("in-1", None))!.Chat);
+        Assert.Null(await store.Messages.GetByIdAsync("in-2", None));
+        Assert.NotNull(await store.Messages.GetByIdAsync("in-3", None));
+        Assert.Equal(["evt-1"], (await store.Outbox.ReadPendingAsync(10, None)).Select(e => e.EventId));
+        // The failed step's sequence number was given back: the next event follows evt-1.
+        Assert.Equal([2L], await store.Outbox.AppendAsync([new NewOutboxEvent("evt-9", "message", [1], T0)], None));
+    }
+
+    [Fact]
     public async Task Unbound_writes_inside_a_unit_of_work_and_bound_stores_after_it_are_misuse()
     {
         using var store = TenantStore.Open(_sessions.PathName, "uow");

@@ -34,8 +34,8 @@ public interface IProviderEvents
     /// </summary>
     Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Called once that unit of work committed.</summary>
-    void InboundCommitted();
+    /// <summary>Called once that unit of work committed, with the number of messages it wrote.</summary>
+    void InboundCommitted(int messages);
 }
 
 /// <summary>

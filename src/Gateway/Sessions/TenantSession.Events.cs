@@ -14,7 +14,7 @@ public sealed partial class TenantSession
     internal async ValueTask OnInboundMessageAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         await Store.RunInTransactionAsync((stores, token) => WriteInboundAsync(stores, message, token), cancellationToken);
-        InboundCommitted();
+        InboundCommitted(1);
     }
 
     /// <summary>
@@ -38,10 +38,10 @@ public sealed partial class TenantSession
         await stores.Outbox.AppendAsync([ToOutbox(envelope)], cancellationToken);
     }
 
-    /// <summary>After an inbound unit of work committed: count it and wake the dispatcher.</summary>
-    internal void InboundCommitted()
+    /// <summary>After an inbound unit of work committed: count its messages and wake the dispatcher (once).</summary>
+    internal void InboundCommitted(int messages)
     {
-        metrics.Increment(MetricNames.MessagesIn, "Messages received.", GatewayMetrics.Label("provider", Settings.Provider));
+        metrics.Increment(MetricNames.MessagesIn, "Messages received.", GatewayMetrics.Label("provider", Settings.Provider), messages);
         Touch(time.GetUtcNow());
         Webhooks.Notify();
     }
@@ -233,6 +233,6 @@ public sealed partial class TenantSession
         public Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken) =>
             session.WriteInboundAsync(stores, message, cancellationToken);
 
-        public void InboundCommitted() => session.InboundCommitted();
+        public void InboundCommitted(int messages) => session.InboundCommitted(messages);
     }
 }

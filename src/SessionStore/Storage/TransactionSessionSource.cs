@@ -25,6 +25,30 @@ internal sealed class TransactionSessionSource(WriteSession session, string tena
             }
         }, cancellationToken);
 
+    /// <summary>Runs a step whose writes are all undone if it throws (one failed item of a batch).</summary>
+    public async Task<T> IsolateAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        Dictionary<(string Collection, LiteDB.BsonValue Id), LiteDB.BsonDocument?> savepoint;
+        lock (session)
+        {
+            savepoint = session.Savepoint();
+        }
+        try
+        {
+            return await step(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (session)
+            {
+                session.RollbackTo(savepoint);
+            }
+            throw;
+        }
+    }
+
     private Task<T> Run<T>(Func<IStoreSession, T> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closed, this);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Gateway.WebProtocol.Binary;
 using Gateway.WebProtocol.Client.Connection;
 using Gateway.WebProtocol.Client.Stores;
@@ -244,23 +245,11 @@ public sealed partial class WaClient
     private async Task ProcessLoopAsync(LiveConnection connection)
     {
         var token = connection.Stop.Token;
+        var reader = connection.Inbound.Reader;
         try
         {
-            await foreach (var node in connection.Inbound.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false) && await ProcessWaitingAsync(connection, reader, token).ConfigureAwait(false))
             {
-                if (node.Tag is "stream:error" or "failure" or "xmlstreamend")
-                {
-                    break;
-                }
-
-                try
-                {
-                    await HandleNodeAsync(connection, node, token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning(ex, "handling <{Tag}> failed", node.Tag);
-                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -268,6 +257,36 @@ public sealed partial class WaClient
         }
 
         await EndAsync(connection, connection.TerminalReason ?? new DisconnectReason(DisconnectKind.ConnectionLost)).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles the nodes queued now, messages that wait together as one batch; false once the stream ended.</summary>
+    private async Task<bool> ProcessWaitingAsync(LiveConnection connection, ChannelReader<Node> reader, CancellationToken token)
+    {
+        while (reader.TryRead(out var node))
+        {
+            if (node.Tag is "stream:error" or "failure" or "xmlstreamend")
+            {
+                return false;
+            }
+
+            try
+            {
+                if (node.Tag == "message" && reader.TryPeek(out var next) && next.Tag == "message")
+                {
+                    await HandleMessageBatchAsync(connection, TakeWaitingMessages(reader, node), token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await HandleNodeAsync(connection, node, token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "handling <{Tag}> failed", node.Tag);
+            }
+        }
+
+        return true;
     }
 
     private Task HandleNodeAsync(LiveConnection connection, Node node, CancellationToken cancellationToken) => node.Tag switch

@@ -21,15 +21,57 @@ public sealed partial class WaClient
 
     private IInboundUnitOfWork? directUnitOfWork;
 
+    private IInboundUnitOfWork InboundUnit => options.InboundUnitOfWork ?? (directUnitOfWork ??= new DirectInboundUnitOfWork(ActiveSignal));
+
     /// <summary>
     /// Decrypts an inbound message inside the application's unit of work and acknowledges it only after that
     /// committed. A message that does not decrypt gets a retry receipt (at most <see cref="MaxRetries"/>).
     /// </summary>
     private async Task HandleMessageAsync(LiveConnection connection, Node node, CancellationToken cancellationToken)
     {
-        if (node.GetAttribute("id") is not { } id || node.GetJidAttribute("from") is not { } from)
+        if (await ReadStanzaAsync(node, cancellationToken).ConfigureAwait(false) is not { } stanza)
         {
             return;
+        }
+
+        ReceivedMessage? received = null;
+        string? failure = null;
+        if (stanza.Encs.Length > 0)
+        {
+            await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await InboundUnit.RunAsync(
+                    async (stores, token) => received = await DecryptStanzaAsync(stores, stanza, token).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (SignalProtocolException ex)
+            {
+                failure = ex.Error.ToString();
+            }
+            catch (Exception ex) when (ex is WireFormatException or InvalidProtocolBufferException)
+            {
+                failure = "malformed";
+            }
+            finally
+            {
+                signalGate.Release();
+            }
+        }
+
+        await FinishMessageAsync(connection, stanza, received, failure, Emit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A message stanza read up to its decrypt: who sent it, the chat it belongs to, what to decrypt.</summary>
+    private sealed record InboundStanza(
+        Node Node, string Id, Jid Sender, Jid? SenderPn, Jid SessionJid, bool FromMe, Jid Chat, Node[] Encs, DateTimeOffset Timestamp);
+
+    /// <summary>Null for a stanza without id or sender (ignored, as before); one without enc is only acknowledged.</summary>
+    private async Task<InboundStanza?> ReadStanzaAsync(Node node, CancellationToken cancellationToken)
+    {
+        if (node.GetAttribute("id") is not { } id || node.GetJidAttribute("from") is not { } from)
+        {
+            return null;
         }
 
         var participant = node.GetJidAttribute("participant");
@@ -38,10 +80,10 @@ public sealed partial class WaClient
         var fromMe = IsMe(sender);
         var chat = from.IsGroup || from.IsBroadcast ? from : fromMe && recipient is { } r ? r.ToNonDevice() : from.ToNonDevice();
         var encs = node.GetChildren("enc").ToArray();
+        var timestamp = DateTimeOffset.FromUnixTimeSeconds(node.GetInt64Attribute("t") ?? Time.GetUtcNow().ToUnixTimeSeconds());
         if (encs.Length == 0)
         {
-            await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
-            return;
+            return new InboundStanza(node, id, sender, null, sender, fromMe, chat, encs, timestamp);
         }
 
         var senderLid = node.GetJidAttribute(participant is null ? "sender_lid" : "participant_lid");
@@ -52,69 +94,62 @@ public sealed partial class WaClient
         {
             senderPn = new Jid(pnUser, JidServer.User);
         }
-        var timestamp = DateTimeOffset.FromUnixTimeSeconds(node.GetInt64Attribute("t") ?? Time.GetUtcNow().ToUnixTimeSeconds());
-        ReceivedMessage? received = null;
-        string? failure = null;
-        await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var unit = options.InboundUnitOfWork ?? (directUnitOfWork ??= new DirectInboundUnitOfWork(ActiveSignal));
-            await unit.RunAsync(
-                async (stores, token) =>
-                {
-                    var (content, preKey) = await DecryptAllAsync(stores, encs, chat, sessionJid, token).ConfigureAwait(false);
-                    var messageChat = chat;
-                    if (content.DeviceSentMessage is { } sent)
-                    {
-                        // My own other device's message: the chat is where it was sent to.
-                        if (fromMe && Jid.TryParse(sent.DestinationJid, out var destination))
-                        {
-                            messageChat = destination;
-                        }
 
-                        content = sent.Message ?? new Message();
-                    }
+        return new InboundStanza(node, id, sender, senderPn, sessionJid, fromMe, chat, encs, timestamp);
+    }
 
-                    received = new ReceivedMessage(
-                        id,
-                        messageChat,
-                        sender,
-                        sender.IsPn ? sender.ToNonDevice() : senderPn?.ToNonDevice(),
-                        sessionJid.IsLid ? sessionJid.ToNonDevice() : null,
-                        fromMe,
-                        timestamp,
-                        node.GetAttribute("notify"),
-                        content,
-                        preKey);
-                    return received;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (SignalProtocolException ex)
+    /// <summary>The decrypt step a unit of work runs: the message's plaintext against that unit's Signal stores.</summary>
+    private async Task<ReceivedMessage> DecryptStanzaAsync(SignalStores stores, InboundStanza stanza, CancellationToken cancellationToken)
+    {
+        var (content, preKey) = await DecryptAllAsync(stores, stanza.Encs, stanza.Chat, stanza.SessionJid, cancellationToken).ConfigureAwait(false);
+        var messageChat = stanza.Chat;
+        if (content.DeviceSentMessage is { } sent)
         {
-            failure = ex.Error.ToString();
+            // My own other device's message: the chat is where it was sent to.
+            if (stanza.FromMe && Jid.TryParse(sent.DestinationJid, out var destination))
+            {
+                messageChat = destination;
+            }
+
+            content = sent.Message ?? new Message();
         }
-        catch (Exception ex) when (ex is WireFormatException or InvalidProtocolBufferException)
+
+        var sender = stanza.Sender;
+        return new ReceivedMessage(
+            stanza.Id,
+            messageChat,
+            sender,
+            sender.IsPn ? sender.ToNonDevice() : stanza.SenderPn?.ToNonDevice(),
+            stanza.SessionJid.IsLid ? stanza.SessionJid.ToNonDevice() : null,
+            stanza.FromMe,
+            stanza.Timestamp,
+            stanza.Node.GetAttribute("notify"),
+            content,
+            preKey);
+    }
+
+    /// <summary>After the commit: the retry receipt, or the delivery receipt and ack; the event goes to <paramref name="emit"/>.</summary>
+    private async Task FinishMessageAsync(
+        LiveConnection connection, InboundStanza stanza, ReceivedMessage? received, string? failure, Action<WaEvent> emit, CancellationToken cancellationToken)
+    {
+        if (stanza.Encs.Length == 0)
         {
-            failure = "malformed";
-        }
-        finally
-        {
-            signalGate.Release();
+            await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         if (failure is not null)
         {
-            await SendRetryReceiptAsync(connection, node, sender, failure, cancellationToken).ConfigureAwait(false);
+            await SendRetryReceiptAsync(connection, stanza.Node, stanza.Sender, failure, emit, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        inboundRetries.TryRemove(RetryKey(id, sender), out _);
-        await SendDeliveryReceiptAsync(connection, node, fromMe, chat, sender, cancellationToken).ConfigureAwait(false);
-        await SendMessageAckAsync(connection, node, cancellationToken).ConfigureAwait(false);
+        inboundRetries.TryRemove(RetryKey(stanza.Id, stanza.Sender), out _);
+        await SendDeliveryReceiptAsync(connection, stanza.Node, stanza.FromMe, stanza.Chat, stanza.Sender, cancellationToken).ConfigureAwait(false);
+        await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
         if (received is not null && received.Content.ProtocolMessage is null && !IsOnlyKeyDistribution(received.Content))
         {
-            Emit(new MessageReceivedEvent(received));
+            emit(new MessageReceivedEvent(received));
         }
     }
 
@@ -195,12 +230,13 @@ public sealed partial class WaClient
     /// Asks the sender to encrypt again. From the second try on the receipt carries a fresh prekey bundle so
     /// the sender can start a new session even if ours is broken.
     /// </summary>
-    private async Task SendRetryReceiptAsync(LiveConnection connection, Node node, Jid sender, string failure, CancellationToken cancellationToken)
+    private async Task SendRetryReceiptAsync(
+        LiveConnection connection, Node node, Jid sender, string failure, Action<WaEvent> emit, CancellationToken cancellationToken)
     {
         var id = node.GetAttribute("id")!;
         var count = inboundRetries.AddOrUpdate(RetryKey(id, sender), 1, (_, n) => n + 1);
         log.LogInformation("message {Id} did not decrypt ({Failure}); retry {Count}", id, failure, count);
-        Emit(new DecryptionFailedEvent(id, sender, count, failure));
+        emit(new DecryptionFailedEvent(id, sender, count, failure));
         if (count > MaxRetries)
         {
             inboundRetries.TryRemove(RetryKey(id, sender), out _);

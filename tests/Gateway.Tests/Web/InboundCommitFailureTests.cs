@@ -120,6 +120,6 @@ public sealed class InboundCommitFailureTests : IAsyncLifetime
             }
         }
 
-        public void InboundCommitted() => inner.InboundCommitted();
+        public void InboundCommitted(int messages) => inner.InboundCommitted(messages);
     }
 }

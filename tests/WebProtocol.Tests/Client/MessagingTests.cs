@@ -132,6 +132,7 @@ public sealed class MessagingTests
 
         unit.FailNext = true;
         await session.SendAsync(await IncomingAsync(peer, "M1", "first"));
+        await unit.Failed.WaitAsync(TimeSpan.FromSeconds(10)); // alone, not in a batch with M2
         await session.SendAsync(await IncomingAsync(peer, "M2", "second"));
         var receipt = await session.ExpectAsync(node => node.Tag == "receipt");
         lock (journal)
@@ -302,23 +303,53 @@ public sealed class MessagingTests
     /// <summary>A unit of work that journals commits and can be told to fail (the application's store refusing).</summary>
     private sealed class JournalingUnitOfWork(List<string> journal) : IInboundUnitOfWork
     {
+        private readonly TaskCompletionSource failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Func<SignalStores>? Stores { get; set; }
 
         public bool FailNext { get; set; }
 
+        /// <summary>Completes when the unit told to fail has failed.</summary>
+        public Task Failed => failed.Task;
+
         public async Task RunAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
         {
             var message = await decrypt(Stores!(), cancellationToken);
+            Commit([message.Id]);
+        }
+
+        public async Task RunBatchAsync(Func<IInboundBatch, CancellationToken, Task> work, CancellationToken cancellationToken)
+        {
+            var batch = new Batch(Stores!());
+            await work(batch, cancellationToken);
+            Commit(batch.Ids);
+        }
+
+        private void Commit(List<string> ids)
+        {
             lock (journal)
             {
                 if (FailNext)
                 {
                     FailNext = false;
-                    journal.Add("failed " + message.Id);
+                    journal.Add("failed " + string.Join(",", ids));
+                    failed.TrySetResult();
                     throw new IOException("disk full");
                 }
 
-                journal.Add("commit " + message.Id);
+                journal.Add("commit " + string.Join(",", ids));
+            }
+        }
+
+        private sealed class Batch(SignalStores stores) : IInboundBatch
+        {
+            public List<string> Ids { get; } = [];
+
+            public async Task<ReceivedMessage> DecryptAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
+            {
+                var message = await decrypt(stores, cancellationToken);
+                Ids.Add(message.Id);
+                return message;
             }
         }
     }

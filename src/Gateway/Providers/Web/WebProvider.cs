@@ -148,19 +148,69 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
         await store.RunInTransactionAsync(
             async (stores, token) =>
             {
-                var received = await decrypt(stores.Signal, token);
-                if (received.FromMe)
-                {
-                    return; // sent from the phone itself: the Signal state still commits
-                }
-
-                await sink.WriteInboundAsync(stores, ReceivedMessageMapper.Map(received), token);
-                committed = true;
+                committed = await WriteReceivedAsync(sink, stores, await decrypt(stores.Signal, token), token);
             },
             cancellationToken);
         if (committed)
         {
-            sink.InboundCommitted();
+            sink.InboundCommitted(1);
+        }
+    }
+
+    /// <summary>
+    /// Messages that waited together: each one's Signal change, record and event in one transaction, each isolated
+    /// so a message that fails leaves the others; the dispatcher is woken once, after the commit.
+    /// </summary>
+    public async Task RunBatchAsync(Func<IInboundBatch, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var sink = events ?? throw new InvalidOperationException("The provider has not started.");
+        var batch = default(InboundBatch);
+        await store.RunInTransactionAsync(
+            async (stores, token) =>
+            {
+                batch = new InboundBatch(sink, stores);
+                await work(batch, token);
+            },
+            cancellationToken);
+        if (batch is { Written: > 0 } done)
+        {
+            sink.InboundCommitted(done.Written);
+        }
+    }
+
+    /// <summary>Writes a decrypted message's record and event; false for a message sent from the phone itself.</summary>
+    private static async Task<bool> WriteReceivedAsync(IProviderEvents sink, ITenantStores stores, ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        if (received.FromMe)
+        {
+            return false; // sent from the phone itself: the Signal state still commits
+        }
+
+        await sink.WriteInboundAsync(stores, ReceivedMessageMapper.Map(received), cancellationToken);
+        return true;
+    }
+
+    private sealed class InboundBatch(IProviderEvents sink, IUnitOfWorkStores stores) : IInboundBatch
+    {
+        public int Written { get; private set; }
+
+        public async Task<ReceivedMessage> DecryptAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(decrypt);
+            var (received, written) = await stores.IsolateAsync(
+                async token =>
+                {
+                    var message = await decrypt(stores.Signal, token);
+                    return (message, await WriteReceivedAsync(sink, stores, message, token));
+                },
+                cancellationToken);
+            if (written)
+            {
+                Written++;
+            }
+
+            return received;
         }
     }
 

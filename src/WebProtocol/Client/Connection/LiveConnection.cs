@@ -19,9 +19,10 @@ internal sealed class LiveConnection(NoiseSocket socket, IqTracker iqs, TimeProv
 
     public CancellationTokenSource Stop { get; } = new();
 
+    // One reader (the processor) in fact; declared multi-reader because that channel can also count what waits.
     public Channel<Node> Inbound { get; } = Channel.CreateUnbounded<Node>(new UnboundedChannelOptions
     {
-        SingleReader = true,
+        SingleReader = false,
         SingleWriter = true,
         AllowSynchronousContinuations = false,
     });

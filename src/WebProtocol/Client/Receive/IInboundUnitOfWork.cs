@@ -11,14 +11,21 @@ namespace Gateway.WebProtocol.Client;
 public interface IInboundUnitOfWork
 {
     Task RunAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Several messages that were already waiting, in one unit of work and one commit: <paramref name="work"/>
+    /// runs each message's decrypt step through <see cref="IInboundBatch.DecryptAsync"/>, in arrival order. The
+    /// client acknowledges the messages only after this returns; if it throws, none of them.
+    /// </summary>
+    Task RunBatchAsync(Func<IInboundBatch, CancellationToken, Task> work, CancellationToken cancellationToken);
 }
 
-/// <summary>Decrypts against the client's own stores and persists nothing else (tests, tools).</summary>
-public sealed class DirectInboundUnitOfWork(SignalStores stores) : IInboundUnitOfWork
+/// <summary>One unit of work shared by a batch of inbound messages.</summary>
+public interface IInboundBatch
 {
-    public async Task RunAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(decrypt);
-        await decrypt(stores, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Runs one message's decrypt step and persists the message it returns. If the step (or persisting) throws,
+    /// only this message's store changes are undone and the exception propagates; the batch goes on.
+    /// </summary>
+    Task<ReceivedMessage> DecryptAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken);
 }
