@@ -3,6 +3,7 @@ using Gateway.WebProtocol.Binary;
 using Gateway.WebProtocol.Client.Connection;
 using Gateway.WebProtocol.Signal;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.WebProtocol.Client;
 
@@ -33,7 +34,7 @@ public sealed partial class WaClient
     /// Several waiting messages in one unit of work: decrypted in arrival order under the Signal gate and committed
     /// once. A message that does not decrypt has only its own store changes undone and gets its retry receipt;
     /// after the commit every message gets its receipt and ack, then the events follow in order. If the unit of
-    /// work throws, none is acknowledged and WhatsApp redelivers them all.
+    /// work throws, none is acknowledged, and the messages are tried again one at a time.
     /// </summary>
     private async Task HandleMessageBatchAsync(LiveConnection connection, List<Node> nodes, CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ public sealed partial class WaClient
 
         var received = new ReceivedMessage?[stanzas.Count];
         var failures = new string?[stanzas.Count];
+        Exception? failed = null;
         await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -61,9 +63,23 @@ public sealed partial class WaClient
                 },
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failed = ex;
+        }
         finally
         {
             signalGate.Release();
+        }
+
+        if (failed is not null)
+        {
+            // Nothing of the batch committed (its unit of work is undone as a whole) and nothing was acked. One at a
+            // time, a message that cannot be stored fails alone instead of holding back the others with it, and
+            // still is not acked: WhatsApp redelivers it.
+            log.LogWarning(failed, "a batch of {Count} messages did not commit; handling them one at a time", nodes.Count);
+            await HandleOneByOneAsync(connection, nodes, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var events = new List<WaEvent>(stanzas.Count);
@@ -75,6 +91,21 @@ public sealed partial class WaClient
         foreach (var e in events)
         {
             Emit(e);
+        }
+    }
+
+    private async Task HandleOneByOneAsync(LiveConnection connection, List<Node> nodes, CancellationToken cancellationToken)
+    {
+        foreach (var node in nodes)
+        {
+            try
+            {
+                await HandleMessageAsync(connection, node, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "handling <message> failed");
+            }
         }
     }
 
