@@ -69,7 +69,7 @@ public sealed partial class WaClient
         }
 
         credentials = loaded;
-        signal = stores.SignalFactory(loaded);
+        signal = OwnIdentityKeyStore.Over(stores.SignalFactory(loaded), loaded);
         var signed = new SignedPreKeyRecord(
             (uint)loaded.SignedPreKeyId,
             new KeyPair(loaded.SignedPreKeyPublic, loaded.SignedPreKeyPrivate),

@@ -4,6 +4,7 @@ using Gateway.WebProtocol.Binary;
 using Gateway.WebProtocol.Client.Connection;
 using Gateway.WebProtocol.Client.Devices;
 using Gateway.WebProtocol.Client.Prekeys;
+using Gateway.WebProtocol.Client.Stores;
 using Gateway.WebProtocol.Client.Send;
 using Gateway.WebProtocol.Proto;
 using Gateway.WebProtocol.Signal;
@@ -101,7 +102,9 @@ public sealed partial class WaClient
     /// <summary>The decrypt step a unit of work runs: the message's plaintext against that unit's Signal stores.</summary>
     private async Task<ReceivedMessage> DecryptStanzaAsync(SignalStores stores, InboundStanza stanza, CancellationToken cancellationToken)
     {
-        var (content, preKey) = await DecryptAllAsync(stores, stanza.Encs, stanza.Chat, stanza.SessionJid, cancellationToken).ConfigureAwait(false);
+        // The application's unit of work hands its own Signal stores; our identity still comes from the credentials.
+        var withOwnIdentity = credentials is { } own ? OwnIdentityKeyStore.Over(stores, own) : stores;
+        var (content, preKey) = await DecryptAllAsync(withOwnIdentity, stanza.Encs, stanza.Chat, stanza.SessionJid, cancellationToken).ConfigureAwait(false);
         var messageChat = stanza.Chat;
         if (content.DeviceSentMessage is { } sent)
         {

@@ -67,6 +67,25 @@ public sealed class CachedStoresTests
     }
 
     [Fact]
+    public async Task A_user_without_a_partner_is_read_once_until_a_mapping_is_stored()
+    {
+        var inner = new CountingLidMap();
+        var cache = new CachedLidMapStore(inner);
+
+        Assert.Empty(await cache.GetPnsForLidsAsync(["300"], None));
+        Assert.Empty(await cache.GetPnsForLidsAsync(["300"], None));
+        Assert.Empty(await cache.GetLidsForPnsAsync(["777"], None));
+        Assert.Empty(await cache.GetLidsForPnsAsync(["777"], None));
+        Assert.Equal(2, inner.Reads);
+
+        // Once the sender's number is learnt, the missing entry is gone with everything else kept.
+        await cache.StoreMappingsAsync([new LidPnMapping("300", "777")], None);
+        Assert.Equal("777", (await cache.GetPnsForLidsAsync(["300"], None))["300"]);
+        Assert.Equal("300", (await cache.GetLidsForPnsAsync(["777"], None))["777"]);
+        Assert.Equal(4, inner.Reads);
+    }
+
+    [Fact]
     public async Task The_caches_stay_bounded_however_many_contacts_a_tenant_writes_to()
     {
         var lists = new CountingDeviceLists();

@@ -2,9 +2,12 @@ namespace Gateway.WebProtocol.Client.Stores;
 
 /// <summary>
 /// Known LID &lt;-&gt; phone-number pairs kept in memory in front of the store: every send looks up the LIDs of the
-/// recipient and of our own number. Only found pairs are kept. Storing mappings (rare: first contact, login)
-/// writes the store and then forgets everything kept, since a new mapping can unmap older ones; a read that raced
-/// with such a write does not fill the cache (same rule as <see cref="CachedDeviceListStore"/>).
+/// recipient and of our own number, and every received message the phone number of a sender known by LID. Users the
+/// store has no partner for are kept too (a contact that never sent its phone number would otherwise cost a query per
+/// message). Storing mappings (rare: first contact, login) writes the store and then forgets everything kept, found
+/// and missing, since a new mapping can map a missing user or unmap older ones; a read that raced with such a write
+/// does not fill the cache (same rule as <see cref="CachedDeviceListStore"/>). Every writer of the map goes through
+/// this store while the client runs.
 /// </summary>
 internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
 {
@@ -13,6 +16,8 @@ internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
 
     private readonly Dictionary<string, string> _lidByPn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _pnByLid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pnsWithoutLid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _lidsWithoutPn = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _generation;
 
@@ -23,7 +28,7 @@ internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
         {
             lock (_gate)
             {
-                return _lidByPn.Count + _pnByLid.Count;
+                return _lidByPn.Count + _pnByLid.Count + _pnsWithoutLid.Count + _lidsWithoutPn.Count;
             }
         }
     }
@@ -41,19 +46,22 @@ internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
                 _generation++;
                 _lidByPn.Clear();
                 _pnByLid.Clear();
+                _pnsWithoutLid.Clear();
+                _lidsWithoutPn.Clear();
             }
         }
     }
 
     public Task<IReadOnlyDictionary<string, string>> GetLidsForPnsAsync(IReadOnlyCollection<string> pnUsers, CancellationToken cancellationToken) =>
-        LookUpAsync(pnUsers, _lidByPn, inner.GetLidsForPnsAsync, cancellationToken);
+        LookUpAsync(pnUsers, _lidByPn, _pnsWithoutLid, inner.GetLidsForPnsAsync, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetPnsForLidsAsync(IReadOnlyCollection<string> lidUsers, CancellationToken cancellationToken) =>
-        LookUpAsync(lidUsers, _pnByLid, inner.GetPnsForLidsAsync, cancellationToken);
+        LookUpAsync(lidUsers, _pnByLid, _lidsWithoutPn, inner.GetPnsForLidsAsync, cancellationToken);
 
     private async Task<IReadOnlyDictionary<string, string>> LookUpAsync(
         IReadOnlyCollection<string> users,
         Dictionary<string, string> cache,
+        HashSet<string> unmapped,
         Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, string>>> read,
         CancellationToken cancellationToken)
     {
@@ -70,7 +78,7 @@ internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
                 {
                     found[user] = partner;
                 }
-                else
+                else if (!unmapped.Contains(user))
                 {
                     missing.Add(user);
                 }
@@ -95,6 +103,18 @@ internal sealed class CachedLidMapStore(ILidMapStore inner) : ILidMapStore
                         cache.Clear();
                     }
                     cache.TryAdd(user, partner);
+                }
+            }
+
+            if (_generation == generation)
+            {
+                foreach (var user in missing.Where(user => !stored.ContainsKey(user)))
+                {
+                    if (unmapped.Count >= MaxEntries)
+                    {
+                        unmapped.Clear();
+                    }
+                    unmapped.Add(user);
                 }
             }
         }
