@@ -45,41 +45,45 @@ public sealed partial class WaClient
 
         var id = messageId ?? MessageIds.New(me.User, Time.GetUtcNow(), options.Random);
         recent.Add(id, chat, message);
-        await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Node stanza;
-        try
-        {
-            var users = chat.User == me.User || (meLid is { } l && chat.User == l.User)
-                ? new[] { chat }
-                : new[] { chat, me.ToNonDevice() };
-            var devices = await GetDeviceJidsAsync(users, cancellationToken).ConfigureAwait(false);
-            devices.RemoveAll(device => device == me || (meLid is { } ownLid && device == ownLid));
-            (devices, var loaded) = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
-            if (devices.Count == 0)
-            {
-                throw new InvalidOperationException("no device of the recipient could be reached");
-            }
-
-            stanza = await EncryptForDevicesAsync(id, chat, message, devices, loaded, me, meLid, unitOfWork, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            signalGate.Release();
-        }
-
+        var stanza = await EncryptQueuedAsync(new PendingSend(id, chat, message, unitOfWork), connection, me, meLid, cancellationToken).ConfigureAwait(false);
         await SendNodeAsync(connection, stanza, cancellationToken).ConfigureAwait(false);
         return id;
     }
 
-    private async Task<Node> EncryptForDevicesAsync(
-        string id, Jid chat, Message message, List<Jid> devices, IReadOnlyDictionary<ProtocolAddress, SessionRecord> loaded, Jid me, Jid? meLid,
-        IOutboundUnitOfWork? unitOfWork, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encrypts one send of a batch for every device of its chat and of mine, continuing each session from the state
+    /// the batch's earlier sends left in <paramref name="sessions"/> (not yet stored), and leaves there the state
+    /// this one advanced it to. Runs under the Signal gate.
+    /// </summary>
+    private async Task<Node> EncryptOneAsync(
+        PendingSend send, Jid me, Jid? meLid, Dictionary<ProtocolAddress, SessionRecord> sessions, CancellationToken cancellationToken)
     {
+        var chat = send.Chat;
+        var users = chat.User == me.User || (meLid is { } myLid && chat.User == myLid.User)
+            ? new[] { chat }
+            : new[] { chat, me.ToNonDevice() };
+        var devices = await GetDeviceJidsAsync(users, cancellationToken).ConfigureAwait(false);
+        devices.RemoveAll(device => device == me || (meLid is { } ownLid && device == ownLid));
+        (devices, var loaded) = await EnsureSessionsAsync(devices, cancellationToken).ConfigureAwait(false);
+        if (devices.Count == 0)
+        {
+            throw new InvalidOperationException("no device of the recipient could be reached");
+        }
+
+        var message = send.Message;
         var forPeer = MessagePadding.Pad(message.ToByteArray(), options.Random);
         byte[]? forOwn = null;
         var addresses = devices.Select(Addressing.ToProtocolAddress).ToArray();
-        // Only the sessions EnsureSessionsAsync just created are read again; the rest it loaded under this same gate.
+        // A session an earlier send of this batch advanced continues from that state; of the rest, only those
+        // EnsureSessionsAsync just created are read again (it loaded the others under this same gate).
         var records = new Dictionary<ProtocolAddress, SessionRecord>(loaded);
+        foreach (var address in addresses)
+        {
+            if (sessions.TryGetValue(address, out var advanced))
+            {
+                records[address] = advanced;
+            }
+        }
         var unread = addresses.Where(address => !records.ContainsKey(address)).ToArray();
         if (unread.Length > 0)
         {
@@ -91,7 +95,6 @@ public sealed partial class WaClient
         var cipher = new SessionCipher(ActiveSignal, options.Random);
         var (type, mediaType) = OutgoingContent.Classify(message);
         var participants = new List<Node>(devices.Count);
-        var changed = new List<KeyValuePair<ProtocolAddress, SessionRecord>>(devices.Count);
         var anyPreKey = false;
         for (var i = 0; i < devices.Count; i++)
         {
@@ -112,7 +115,7 @@ public sealed partial class WaClient
                     options.Random)
                 : forPeer;
             var encrypted = await cipher.EncryptAsync(addresses[i], record, plaintext, cancellationToken).ConfigureAwait(false);
-            changed.Add(new(addresses[i], record));
+            sessions[addresses[i]] = record;
             var preKey = encrypted.Type == Gateway.WebProtocol.Signal.CiphertextType.PreKey;
             anyPreKey |= preKey;
             participants.Add(Stanza.Make(
@@ -121,24 +124,13 @@ public sealed partial class WaClient
                 Stanza.Bytes("enc", Stanza.Attrs(("v", "2"), ("type", preKey ? "pkmsg" : "msg"), ("mediatype", mediaType)), encrypted.Serialized)));
         }
 
-        if (unitOfWork is null)
-        {
-            await ActiveSignal.Sessions.StoreSessionsAsync(changed, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await unitOfWork.RunAsync(
-                async (signal, token) => await signal.Sessions.StoreSessionsAsync(changed, token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-        }
-
         var content = new List<Node> { Stanza.Make("participants", participants.ToArray()) };
         if (anyPreKey && Creds.AccountIdentity is { } identity)
         {
             content.Add(Stanza.Bytes("device-identity", identity));
         }
 
-        return new Node("message", Stanza.Attrs(("id", id), ("to", chat.ToString()), ("type", type)), content);
+        return new Node("message", Stanza.Attrs(("id", send.Id), ("to", chat.ToString()), ("type", type)), content);
     }
 
     private Task HandleAckAsync(Node ack)
