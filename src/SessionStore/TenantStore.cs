@@ -197,6 +197,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
         try
         {
             CommitCarriedOnClose();
+            _carried.Close(new ObjectDisposedException(nameof(TenantStore), "The tenant store closed before this write was committed."));
             try
             {
                 _engine.Dispose();

@@ -84,6 +84,17 @@ public sealed class CarriedWritesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_handed_over_after_the_store_closed_fails_at_once()
+    {
+        var store = Open();
+        var sequence = await AppendAsync(store, "e-1");
+        store.Dispose();
+
+        var recorded = store.Outbox.MarkDeliveredSoonAsync([sequence], DateTimeOffset.UnixEpoch, 200, Within, None);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => recorded);
+    }
+
+    [Fact]
     public async Task A_carried_write_that_throws_is_undone_alone_and_the_others_commit()
     {
         using var store = Open();

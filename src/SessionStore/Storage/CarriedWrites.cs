@@ -12,6 +12,7 @@ internal sealed class CarriedWrites(Func<CancellationToken, Task> commitAlone, T
 {
     private readonly Lock _lock = new();
     private List<Entry> _waiting = [];
+    private Exception? _closed;
 
     public bool IsEmpty
     {
@@ -31,6 +32,11 @@ internal sealed class CarriedWrites(Func<CancellationToken, Task> commitAlone, T
         bool first;
         lock (_lock)
         {
+            if (_closed is { } reason)
+            {
+                return Task.FromException(reason);
+            }
+
             first = _waiting.Count == 0;
             _waiting.Add(entry);
         }
@@ -86,6 +92,20 @@ internal sealed class CarriedWrites(Func<CancellationToken, Task> commitAlone, T
         }
 
         return applied;
+    }
+
+    /// <summary>The store closed: writes still waiting (their last commit failed) and any added later fail with <paramref name="reason"/>.</summary>
+    public void Close(Exception reason)
+    {
+        List<Entry> left;
+        lock (_lock)
+        {
+            _closed = reason;
+            left = _waiting;
+            _waiting = [];
+        }
+
+        Settle(left, reason);
     }
 
     public static void Settle(IReadOnlyList<Entry>? applied, Exception? failure)

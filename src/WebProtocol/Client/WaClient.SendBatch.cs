@@ -72,6 +72,22 @@ public sealed partial class WaClient
             }
         }
 
+        try
+        {
+            await EncryptAndCommitAsync(batch, connection, me, meLid).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // Whatever went wrong, no send of the batch is left waiting (those already settled keep their outcome).
+            foreach (var send in batch)
+            {
+                send.Done.TrySetException(error);
+            }
+        }
+    }
+
+    private async Task EncryptAndCommitAsync(List<PendingSend> batch, LiveConnection connection, Jid me, Jid? meLid)
+    {
         // The batch's work runs for every send in it, so no single caller's cancellation cuts it short; the
         // connection's end does.
         var token = connection.Stop.Token;
