@@ -17,10 +17,9 @@ public sealed class InboundBatchTests : IAsyncLifetime
     private const string OursPhone = "15550000401";
     private const string PeerPhone = "15550000402";
     private static readonly Jid Ours = new(OursPhone, JidServer.User);
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "gateway-client-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempTenantStore tenant = new("ours");
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
     private EmulatorServer emulator = null!;
-    private TenantStore store = null!;
     private JournalingStoreUnitOfWork unit = null!;
     private TestClient ours = null!;
     private TestClient peer = null!;
@@ -29,13 +28,14 @@ public sealed class InboundBatchTests : IAsyncLifetime
 
     private int Pending => emulator.Admin.GetDevice(OursDevice)!.PendingStanzas;
 
+    private TenantStore Store => tenant.Store;
+
     public async Task InitializeAsync()
     {
         emulator = await EmulatorServer.StartAsync();
-        store = TenantStore.Open(folder, "ours");
-        unit = new JournalingStoreUnitOfWork(store);
+        unit = new JournalingStoreUnitOfWork(Store);
         ours = await TestClient.PairAsync(
-            emulator, OursPhone, o => o with { InboundUnitOfWork = unit }, new WaClientStores(store.Credentials, store.LidMap, store.DeviceLists, _ => store.Signal));
+            emulator, OursPhone, o => o with { InboundUnitOfWork = unit }, tenant.ClientStores());
         peer = await TestClient.PairAsync(emulator, PeerPhone);
         unit.Pending = () => Pending;
     }
@@ -44,17 +44,9 @@ public sealed class InboundBatchTests : IAsyncLifetime
     {
         await peer.DisposeAsync();
         await ours.DisposeAsync();
-        store.Dispose();
+        tenant.Dispose();
         await emulator.DisposeAsync();
         timeout.Dispose();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
     }
 
     [Fact]
@@ -114,10 +106,10 @@ public sealed class InboundBatchTests : IAsyncLifetime
         // The retry receipt went with its ack: nothing of the batch stays pending, and only the failed message's
         // record is missing from the store.
         Assert.True(await Eventually.TrueAsync(() => Pending == 0));
-        Assert.Null(await store.Messages.GetByIdAsync(corrupt, timeout.Token));
+        Assert.Null(await Store.Messages.GetByIdAsync(corrupt, timeout.Token));
         foreach (var id in before.Concat(after))
         {
-            Assert.NotNull(await store.Messages.GetByIdAsync(id, timeout.Token));
+            Assert.NotNull(await Store.Messages.GetByIdAsync(id, timeout.Token));
         }
     }
 
@@ -142,7 +134,7 @@ public sealed class InboundBatchTests : IAsyncLifetime
         Assert.Empty(ours.Events.All<DecryptionFailedEvent>());
         foreach (var id in ids)
         {
-            Assert.NotNull(await store.Messages.GetByIdAsync(id, timeout.Token));
+            Assert.NotNull(await Store.Messages.GetByIdAsync(id, timeout.Token));
         }
     }
 

@@ -17,19 +17,19 @@ public sealed class OutboundBatchTests : IAsyncLifetime
     private const string OursPhone = "15550000501";
     private const string PeerPhone = "15550000502";
     private static readonly Jid Peer = new(PeerPhone, JidServer.User);
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "gateway-client-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempTenantStore tenant = new("ours");
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
     private readonly List<string> journal = [];
     private EmulatorServer emulator = null!;
-    private TenantStore store = null!;
     private TestClient ours = null!;
     private TestClient peer = null!;
+
+    private TenantStore Store => tenant.Store;
 
     public async Task InitializeAsync()
     {
         emulator = await EmulatorServer.StartAsync();
-        store = TenantStore.Open(folder, "ours");
-        ours = await TestClient.PairAsync(emulator, OursPhone, null, new WaClientStores(store.Credentials, store.LidMap, store.DeviceLists, _ => store.Signal));
+        ours = await TestClient.PairAsync(emulator, OursPhone, null, tenant.ClientStores());
         peer = await TestClient.PairAsync(emulator, PeerPhone);
     }
 
@@ -37,17 +37,9 @@ public sealed class OutboundBatchTests : IAsyncLifetime
     {
         await peer.DisposeAsync();
         await ours.DisposeAsync();
-        store.Dispose();
+        tenant.Dispose();
         await emulator.DisposeAsync();
         timeout.Dispose();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
     }
 
     [Fact]
@@ -56,7 +48,7 @@ public sealed class OutboundBatchTests : IAsyncLifetime
         // A first send looks up the peer's devices and starts the sessions (writes of their own); then only sends commit.
         var warm = await ours.Client.SendTextAsync(Peer, "hello", timeout.Token);
         await peer.Events.WaitForAsync<MessageReceivedEvent>(e => e.Message.Id == warm);
-        var commits = store.Commits;
+        var commits = Store.Commits;
         var held = new RecordingSend(this, "m0") { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         var first = ours.Client.SendMessageAsync(Peer, Text("m0"), timeout.Token, "3EB0M0", held);
         await held.Entered.Task.WaitAsync(timeout.Token);
@@ -68,12 +60,12 @@ public sealed class OutboundBatchTests : IAsyncLifetime
         await Task.WhenAll(queued);
 
         Assert.Equal(["single m0", "batch m1,m2,m3,m4,m5"], Journal);
-        Assert.Equal(commits + 2, store.Commits);
+        Assert.Equal(commits + 2, Store.Commits);
         var texts = new List<string>();
         for (var n = 0; n <= 5; n++)
         {
             texts.Add((await peer.Events.WaitForAsync<MessageReceivedEvent>(e => e.Message.Id == $"3EB0M{n}")).Message.Text!);
-            Assert.NotNull(await store.Messages.GetByIdAsync($"3EB0M{n}", timeout.Token));
+            Assert.NotNull(await Store.Messages.GetByIdAsync($"3EB0M{n}", timeout.Token));
         }
 
         Assert.Equal(["m0", "m1", "m2", "m3", "m4", "m5"], texts);
@@ -93,7 +85,7 @@ public sealed class OutboundBatchTests : IAsyncLifetime
         held.Hold.SetResult();
         await Task.WhenAll(first, before, after);
         Assert.Equal("refused", (await Assert.ThrowsAsync<InvalidOperationException>(() => refused)).Message);
-        Assert.Null(await store.Messages.GetByIdAsync("3EB0M2", timeout.Token));
+        Assert.Null(await Store.Messages.GetByIdAsync("3EB0M2", timeout.Token));
 
         // The refused message's key is skipped: the ones after it, and later ones, decrypt.
         var later = await ours.Client.SendTextAsync(Peer, "m4", timeout.Token);
@@ -139,7 +131,7 @@ public sealed class OutboundBatchTests : IAsyncLifetime
         private string Id => "3EB0M" + name[1..];
 
         public Task RunAsync(Func<SignalStores, CancellationToken, Task> storeSessions, CancellationToken cancellationToken) =>
-            test.store.RunInTransactionAsync(
+            test.Store.RunInTransactionAsync(
                 async (stores, token) =>
                 {
                     Entered.TrySetResult();
@@ -161,7 +153,7 @@ public sealed class OutboundBatchTests : IAsyncLifetime
         {
             RecordingSend[] sends = [this, .. others.Cast<RecordingSend>()];
             var failures = new Exception?[sends.Length];
-            await test.store.RunInTransactionAsync(
+            await test.Store.RunInTransactionAsync(
                 async (stores, token) =>
                 {
                     for (var i = 0; i < sends.Length; i++)
