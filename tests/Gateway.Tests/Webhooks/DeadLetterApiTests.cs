@@ -46,7 +46,7 @@ public sealed class DeadLetterApiTests
         Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
 
         await Eventually.HoldsAsync(() => receiver.Events("session.status").Any(e => e.GetProperty("data").GetProperty("status").GetString() == "replaced"));
-        // A success is recorded a moment after it went out (successes share a commit), so the log may trail the receiver.
+        // A success is recorded a moment after it went out (it rides on a later commit of the tenant), so the log may trail the receiver.
         JsonElement[] log = [];
         await Eventually.HoldsAsync(async () =>
         {
