@@ -191,9 +191,18 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 return null;
             }
 
-            // Delivered events not recorded yet are still pending in the store: read past them, and skip them.
-            var requested = BatchSize + delivered.Count + unrecorded.Count;
-            var pending = await outbox.ReadPendingAsync(requested, cancellationToken);
+            // Delivered events not recorded yet are still pending in the store. They are the oldest pending ones (the
+            // head blocks the rest, so nothing is delivered past a pending event), so the read starts after them.
+            var requested = BatchSize;
+            var handled = delivered.Count > 0 ? delivered[^1].Sequence : 0;
+            foreach (var sequence in unrecorded.Keys)
+            {
+                handled = Math.Max(handled, sequence);
+            }
+
+            var pending = handled > 0
+                ? await outbox.ReadPendingAfterAsync(handled, requested, cancellationToken)
+                : await outbox.ReadPendingAsync(requested, cancellationToken);
             var sent = delivered.Select(d => d.Sequence).ToHashSet();
             var fresh = pending.Where(item => !sent.Contains(item.Sequence) && !unrecorded.ContainsKey(item.Sequence)).ToList();
             if (fresh.Count == 0)

@@ -15,6 +15,12 @@ public interface IWebhookOutbox
     /// <summary>The oldest pending events, in sequence order, whether or not their next attempt is due.</summary>
     Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="ReadPendingAsync"/>, for the pending events after <paramref name="sequence"/> only: a dispatcher
+    /// whose deliveries up to there are not recorded yet reads past them without loading them again.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken);
+
     Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken);
 
     Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken);

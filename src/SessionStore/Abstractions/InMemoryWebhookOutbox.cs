@@ -50,6 +50,17 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
     public Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken) =>
         Read(OutboxEventState.Pending, max, cancellationToken);
 
+    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
+    {
+        OutboxRules.ValidateMax(max);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_sync)
+        {
+            IReadOnlyList<OutboxEvent> events = _events.Values.Where(e => e.State == OutboxEventState.Pending && e.Sequence > sequence).Take(max).ToList();
+            return Task.FromResult(events);
+        }
+    }
+
     public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) =>
         Read(OutboxEventState.DeadLettered, max, cancellationToken);
 

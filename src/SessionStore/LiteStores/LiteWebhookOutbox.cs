@@ -14,6 +14,7 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source, Carr
 {
     private static readonly FieldEquals EventId = new("eid");
     private static readonly IndexedRange Retained = new(OutboxDocuments.RetentionKey);
+    private static readonly IndexedRange PendingRange = new(OutboxDocuments.PendingKey);
     private static readonly FieldEquals LogSequence = new("seq");
 
     // Every pending event has a pending key (its sequence, from 1); no other event has one.
@@ -60,6 +61,16 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source, Carr
         OutboxRules.ValidateMax(max);
         return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
             session => session.Find(Collections.Outbox, IsPending.Value, max, indexOrder: OutboxDocuments.PendingOrder).Select(OutboxDocuments.FromDocument).ToList(),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
+    {
+        OutboxRules.ValidateMax(max);
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        return source.ReadAsync<IReadOnlyList<OutboxEvent>>(
+            session => session.Find(Collections.Outbox, PendingRange.For(sequence + 1, long.MaxValue), max, indexOrder: OutboxDocuments.PendingOrder)
+                .Select(OutboxDocuments.FromDocument).ToList(),
             cancellationToken);
     }
 

@@ -152,6 +152,33 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         Assert.Equal(4, receiver.Requests.Count); // none of the successes went out twice
     }
 
+    [Fact]
+    public async Task Deliveries_not_recorded_yet_are_read_past_and_not_sent_twice()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gateway-dispatcher-tests", Guid.NewGuid().ToString("N"));
+        var store = Gateway.SessionStore.TenantStore.Open(folder, "shop-1");
+        var reads = new CountingOutbox(store.Outbox);
+        await store.Outbox.AppendAsync([.. Enumerable.Range(0, 3).Select(n => new NewOutboxEvent($"evt-{n}", "message", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}"), DateTimeOffset.UtcNow))], CancellationToken.None);
+        var dispatcher = new WebhookDispatcher("shop-1", reads, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance)
+        {
+            RecordWithin = TimeSpan.FromMinutes(5), // the records wait: nothing else commits in this store
+        };
+        dispatcher.Start();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 3);
+        Assert.Equal(3, (await store.Outbox.ReadPendingAsync(10, CancellationToken.None)).Count); // delivered, not recorded
+
+        await store.Outbox.AppendAsync([new NewOutboxEvent("evt-3", "message", Encoding.UTF8.GetBytes("{\"n\":3}"), DateTimeOffset.UtcNow)], CancellationToken.None);
+        dispatcher.Notify();
+        await Eventually.HoldsAsync(() => receiver.Requests.Count == 4);
+        Assert.Equal(3, reads.LastAfter); // the second round started after the three it had delivered
+
+        await dispatcher.DisposeAsync(); // flushes the records
+        Assert.Empty(await store.Outbox.ReadPendingAsync(10, CancellationToken.None));
+        Assert.Equal(4, receiver.Requests.Count);
+        store.Dispose(); // (left open if an assertion failed: the temp folder is the OS's to clean then)
+        Directory.Delete(folder, recursive: true);
+    }
+
     private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
         new("shop-1", outbox, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), schedule, TimeProvider.System, new GatewayMetrics(), NullLogger.Instance);
 
@@ -176,6 +203,15 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         {
             Interlocked.Increment(ref pendingReads);
             return inner.ReadPendingAsync(max, cancellationToken);
+        }
+
+        public long LastAfter { get; private set; } = -1;
+
+        public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
+        {
+            LastAfter = sequence;
+            Interlocked.Increment(ref pendingReads);
+            return inner.ReadPendingAfterAsync(sequence, max, cancellationToken);
         }
 
         public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) => inner.ReadDeadLettersAsync(max, cancellationToken);
