@@ -60,11 +60,5 @@ public interface IMessagingProvider : IAsyncDisposable
     /// Makes <paramref name="queued"/> durable, then sends, and returns the provider's message id once the provider
     /// accepted the message. If it throws before the record was committed, nothing was sent.
     /// </summary>
-    Task<ProviderSend> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken);
+    Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// A send the provider accepted: its message id there, and whether the provider already recorded the "sent" status
-/// through its status reports (web: its server's ack), so the session need not record it again.
-/// </summary>
-public sealed record ProviderSend(string ProviderMessageId, bool SentRecorded = false);

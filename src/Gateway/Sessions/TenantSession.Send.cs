@@ -62,10 +62,10 @@ public sealed partial class TenantSession
         }
 
         await PaceAsync(cancellationToken);
-        ProviderSend sent;
+        string providerId;
         try
         {
-            sent = await current.SendAsync(message, new QueuedRecord(Store, (stores, token) => PutAsync(stores, record, token)), cancellationToken);
+            providerId = await current.SendAsync(message, new QueuedRecord(Store, (stores, token) => PutAsync(stores, record, token)), cancellationToken);
         }
         catch (Exception) when (keyTaken)
         {
@@ -87,23 +87,16 @@ public sealed partial class TenantSession
             return new SendOutcome(record.Id, MessageStatus.Failed, Replayed: false, reason);
         }
 
-        if (sent.SentRecorded)
-        {
-            Touch(time.GetUtcNow());
-        }
-        else
-        {
-            await RecordSentAsync(record, sent.ProviderMessageId == record.Id ? null : sent.ProviderMessageId, cancellationToken);
-        }
+        await RecordSentAsync(record, providerId == record.Id ? null : providerId, cancellationToken);
         metrics.Increment(MetricNames.MessagesOut, "Messages sent.", GatewayMetrics.Label("provider", Settings.Provider));
         return new SendOutcome(record.Id, MessageStatus.Sent, Replayed: false, null);
     }
 
     /// <summary>
-    /// Moves the record to sent once the provider says the message left, under the same rules as a status report,
-    /// where the provider did not record it itself. A status report of the provider may still have got there first,
-    /// and a delivery receipt may even have followed: then this reads the record and writes nothing, instead of
-    /// committing the same state again or moving a delivered message back to sent.
+    /// Moves the record to sent once the provider says the message left, under the same rules as a status report.
+    /// A provider that reports its server's ack as an event (web) usually got there first, and a delivery receipt
+    /// may even have followed: then this reads the record and writes nothing, instead of committing the same
+    /// state again or moving a delivered message back to sent.
     /// </summary>
     private async Task RecordSentAsync(MessageRecord record, string? providerMessageId, CancellationToken cancellationToken)
     {

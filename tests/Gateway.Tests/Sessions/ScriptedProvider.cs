@@ -58,7 +58,7 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
 
     public Task LogoutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<ProviderSend> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
         await queued.CommitAsync(cancellationToken);
         foreach (var status in factory.ReportOnSend)
@@ -68,7 +68,7 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
             await ReportAsync(message.MessageId, status, DateTimeOffset.UtcNow);
         }
 
-        return new ProviderSend(message.MessageId);
+        return message.MessageId;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

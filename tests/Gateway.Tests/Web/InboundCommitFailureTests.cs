@@ -98,7 +98,7 @@ public sealed class InboundCommitFailureTests : IAsyncLifetime
 
         public Task LogoutAsync(CancellationToken cancellationToken) => inner.LogoutAsync(cancellationToken);
 
-        public Task<ProviderSend> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken) => inner.SendAsync(message, queued, cancellationToken);
+        public Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken) => inner.SendAsync(message, queued, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

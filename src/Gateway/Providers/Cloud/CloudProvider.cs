@@ -45,7 +45,7 @@ public sealed class CloudProvider(CloudCredentials credentials, GraphApiClient g
 
     public Task LogoutAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
 
-    public async Task<ProviderSend> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
         await queued.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class CloudProvider(CloudCredentials credentials, GraphApiClient g
             mediaId = await graph.UploadMediaAsync(Credentials, media, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ProviderSend(await graph.SendAsync(Credentials, message, mediaId, cancellationToken).ConfigureAwait(false));
+        return await graph.SendAsync(Credentials, message, mediaId, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

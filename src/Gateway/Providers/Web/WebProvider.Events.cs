@@ -61,21 +61,19 @@ internal sealed partial class WebProvider
                 status.ErrorCode is { } errorCode ? $"server error {errorCode}" : null);
         }
 
-        var recorded = false;
         try
         {
             await sink.OnStatusUpdatesAsync(reports, cancellationToken);
-            recorded = true;
         }
         finally
         {
-            // Sends waiting for their server's ack go on once it is recorded (then they need not record "sent"
-            // themselves), or once recording it failed (then they do).
+            // Sends waiting for their server's ack go on once it is recorded (their own "sent" then finds it and
+            // commits nothing), or once recording it failed (then they record it themselves).
             foreach (var status in statuses)
             {
                 if (status.Status is ClientStatus.Sent or ClientStatus.Failed && awaitingAck.TryGetValue(status.MessageId, out var waiting))
                 {
-                    waiting.TrySetResult(new AckOutcome(status.Status == ClientStatus.Sent, recorded));
+                    waiting.TrySetResult(status.Status == ClientStatus.Sent);
                 }
             }
         }
@@ -155,7 +153,4 @@ internal sealed partial class WebProvider
             waiting.TrySetException(new InvalidOperationException("The connection ended before the server acknowledged the message."));
         }
     }
-
-    /// <summary>What a send waiting for its server's ack learns: accepted or refused, and whether the ack is on disk.</summary>
-    private sealed record AckOutcome(bool Accepted, bool Recorded);
 }

@@ -26,7 +26,7 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<AckOutcome>> awaitingAck = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> awaitingAck = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private WaClient? client;
     private IProviderEvents? events;
@@ -99,12 +99,12 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
     public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken) =>
         await (client ?? throw new InvalidOperationException("The session has not started.")).RequestPairingCodeAsync(phoneNumber, cancellationToken);
 
-    public async Task<ProviderSend> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
         var running = client ?? throw new InvalidOperationException("The session has not started.");
         var to = Jid.Parse(message.To.Jid);
-        var ack = new TaskCompletionSource<AckOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ack = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         awaitingAck[message.MessageId] = ack;
         try
         {
@@ -131,10 +131,8 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
             // "sent" means the server took it: wait for its ack.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.SendAckTimeout);
-            var outcome = await ack.Task.WaitAsync(timeout.Token);
-            return outcome.Accepted
-                ? new ProviderSend(message.MessageId, SentRecorded: outcome.Recorded)
-                : throw new InvalidOperationException("The server refused the message.");
+            var accepted = await ack.Task.WaitAsync(timeout.Token);
+            return accepted ? message.MessageId : throw new InvalidOperationException("The server refused the message.");
         }
         finally
         {
