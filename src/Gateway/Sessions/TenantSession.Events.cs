@@ -67,7 +67,9 @@ public sealed partial class TenantSession
         }
     }
 
-    private async Task<bool> MoveStatusAsync(ITenantStores stores, MessageStatusReport report, CancellationToken cancellationToken)
+    /// <summary>Moves a record as <paramref name="report"/> says, if the status rules let it; writes its event with it.</summary>
+    /// <param name="providerMessageId">The provider's id for the message, where the send just learnt it.</param>
+    private async Task<bool> MoveStatusAsync(ITenantStores stores, MessageStatusReport report, CancellationToken cancellationToken, string? providerMessageId = null)
     {
         var status = report.Status switch
         {
@@ -91,7 +93,14 @@ public sealed partial class TenantSession
             TenantId,
             time.GetUtcNow(),
             new { messageId = record.Id, status = statusName, chat = record.Chat, recipient = report.Recipient, at = report.At, error = report.Error });
-        await stores.Messages.PutAsync([record with { Status = status, UpdatedAt = report.At, FailureReason = report.Error }], cancellationToken);
+        var moved = record with
+        {
+            Status = status,
+            UpdatedAt = report.At,
+            FailureReason = report.Error,
+            ProviderMessageId = providerMessageId ?? record.ProviderMessageId,
+        };
+        await stores.Messages.PutAsync([moved], cancellationToken);
         await stores.Outbox.AppendAsync([ToOutbox(envelope)], cancellationToken);
         return true;
     }

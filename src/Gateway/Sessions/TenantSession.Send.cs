@@ -103,22 +103,7 @@ public sealed partial class TenantSession
         var at = time.GetUtcNow();
         var moved = false;
         await Store.RunInTransactionAsync(
-            async (stores, token) =>
-            {
-                var current = await stores.Messages.GetByIdAsync(record.Id, token) ?? record;
-                if (!MessageStatusRules.CanMove(current.Status, MessageStatus.Sent))
-                {
-                    return;
-                }
-
-                var envelope = WebhookEnvelope.Create(
-                    EventIds.ForStatus(record.Id, "sent"), EventNames.MessageSent, TenantId, at,
-                    new { messageId = record.Id, status = "sent", chat = record.Chat, at });
-                var sent = current with { Status = MessageStatus.Sent, UpdatedAt = at, ProviderMessageId = providerMessageId ?? current.ProviderMessageId };
-                await stores.Messages.PutAsync([sent], token);
-                await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
-                moved = true;
-            },
+            async (stores, token) => moved = await MoveStatusAsync(stores, new MessageStatusReport(record.Id, null, DeliveryStatus.Sent, at, null), token, providerMessageId),
             cancellationToken);
         Touch(at);
         if (moved)

@@ -46,13 +46,9 @@ public sealed partial class WaClient
                     async (stores, token) => received = await DecryptStanzaAsync(stores, stanza, token).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (SignalProtocolException ex)
+            catch (Exception ex) when (DecryptFailure(ex) is { } reason)
             {
-                failure = ex.Error.ToString();
-            }
-            catch (Exception ex) when (ex is WireFormatException or InvalidProtocolBufferException)
-            {
-                failure = "malformed";
+                failure = reason;
             }
             finally
             {
@@ -62,6 +58,14 @@ public sealed partial class WaClient
 
         await FinishMessageAsync(connection, stanza, received, failure, Emit, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Why a message did not decrypt, for its retry receipt; null for a fault that is not the message's.</summary>
+    private static string? DecryptFailure(Exception error) => error switch
+    {
+        SignalProtocolException signal => signal.Error.ToString(),
+        WireFormatException or InvalidProtocolBufferException => "malformed",
+        _ => null,
+    };
 
     /// <summary>A message stanza read up to its decrypt: who sent it, the chat it belongs to, what to decrypt.</summary>
     private sealed record InboundStanza(

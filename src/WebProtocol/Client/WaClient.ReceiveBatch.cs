@@ -1,8 +1,6 @@
 using System.Threading.Channels;
 using Gateway.WebProtocol.Binary;
 using Gateway.WebProtocol.Client.Connection;
-using Gateway.WebProtocol.Signal;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.WebProtocol.Client;
@@ -121,13 +119,9 @@ public sealed partial class WaClient
         {
             return (await batch.DecryptAsync((stores, token) => DecryptStanzaAsync(stores, stanza, token), cancellationToken).ConfigureAwait(false), null);
         }
-        catch (SignalProtocolException ex)
+        catch (Exception ex) when (DecryptFailure(ex) is { } failure)
         {
-            return (null, ex.Error.ToString());
-        }
-        catch (Exception ex) when (ex is WireFormatException or InvalidProtocolBufferException)
-        {
-            return (null, "malformed");
+            return (null, failure);
         }
     }
 }
