@@ -60,6 +60,12 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// <summary>How many transactions this store committed since it opened (diagnostics and tests).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
+    /// <summary>How many reads of committed state went to LiteDB since the store opened (diagnostics).</summary>
+    public long Reads => _engine.Reads;
+
+    /// <summary>How many bytes LiteDB wrote to the store's files (log and data) since it opened (diagnostics).</summary>
+    public long BytesWritten => _files.Log.BytesWritten + _files.Data.BytesWritten;
+
     public ICredentialsStore Credentials { get; }
     public ILidMapStore LidMap { get; }
     public IDeviceListStore DeviceLists { get; }

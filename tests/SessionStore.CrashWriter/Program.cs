@@ -3,16 +3,18 @@ using Gateway.SessionStore.Abstractions;
 
 // Child process for the SessionStore tests. Modes:
 //   write <sessionsDir> <tenantId>  commits numbered units of work until killed, printing "committed N" after each
+//   write-checkpointing <sessionsDir> <tenantId>  the same with a checkpoint every few pages, so kills land in them too
 //   hold <sessionsDir> <tenantId>   opens the store, prints "open", keeps it until stdin closes
 //   fixture <sessionsDir> <tenantId> writes the sample state of tests/SessionStore.Tests/Fixtures (FixtureContent)
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: write|hold <sessionsDir> <tenantId>");
+    Console.Error.WriteLine("usage: write|write-checkpointing|hold|fixture <sessionsDir> <tenantId>");
     return 2;
 }
 
 var (mode, sessionsDir, tenantId) = (args[0], args[1], args[2]);
-using var store = TenantStore.Open(sessionsDir, tenantId);
+using var store = TenantStore.Open(
+    sessionsDir, tenantId, mode == "write-checkpointing" ? new TenantStoreOptions { CheckpointPages = 4 } : null);
 switch (mode)
 {
     case "hold":
@@ -23,7 +25,7 @@ switch (mode)
     case "fixture":
         await FixtureContent.WriteAsync(store, CancellationToken.None);
         return 0;
-    case "write":
+    case "write" or "write-checkpointing":
         await CrashWrites.RunAsync(store, CancellationToken.None);
         return 0;
     default:

@@ -29,6 +29,48 @@ public sealed class TenantStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_store_counts_its_commits_reads_and_written_bytes()
+    {
+        using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { CheckpointPages = 100_000 });
+        var (commits, reads, written) = (store.Commits, store.Reads, store.BytesWritten);
+
+        await store.RunInTransactionAsync((stores, ct) => stores.Messages.PutAsync([Inbound("m1")], ct), None);
+        Assert.Equal(commits + 1, store.Commits);
+        Assert.True(store.BytesWritten > written);
+
+        Assert.NotNull(await store.Messages.GetByIdAsync("m1", None));
+        Assert.Equal(reads + 1, store.Reads);
+        Assert.Equal(commits + 1, store.Commits);
+    }
+
+    [Fact]
+    public async Task A_store_that_checkpoints_every_few_pages_keeps_every_commit_across_reopens()
+    {
+        var options = new TenantStoreOptions { CheckpointPages = 4, IdleClose = null };
+        for (var round = 0; round < 3; round++)
+        {
+            using var store = TenantStore.Open(_sessions.PathName, "t", options);
+            for (var i = 0; i < 40; i++)
+            {
+                var n = (round * 40) + i;
+                await store.RunInTransactionAsync(async (stores, ct) =>
+                {
+                    await stores.Messages.PutAsync([Inbound($"m-{n}")], ct);
+                    await stores.Outbox.AppendAsync([new NewOutboxEvent($"e-{n}", "message", new byte[64], T0)], ct);
+                }, None);
+            }
+        }
+
+        using var reopened = TenantStore.Open(_sessions.PathName, "t", options);
+        var events = await reopened.Outbox.ReadPendingAsync(int.MaxValue, None);
+        Assert.Equal(Enumerable.Range(0, 120).Select(n => $"e-{n}"), events.Select(e => e.EventId));
+        for (var n = 0; n < 120; n++)
+        {
+            Assert.NotNull(await reopened.Messages.GetByIdAsync($"m-{n}", None));
+        }
+    }
+
+    [Fact]
     public async Task Saving_an_unchanged_remote_identity_writes_nothing()
     {
         using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { CheckpointPages = 100_000 });

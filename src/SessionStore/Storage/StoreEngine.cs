@@ -27,6 +27,7 @@ internal sealed class StoreEngine : IDisposable
     private ReadSession? _reader;
     private DateTimeOffset _lastUse;
     private bool _disposed;
+    private long _reads;
 
     /// <param name="database">The engine the opener made (and migrated) over <paramref name="files"/>; owned from now on.</param>
     public StoreEngine(TenantFiles files, LiteDatabase database, string tenantId, string? key, TimeProvider time, TimeSpan? idleClose, Action? closed)
@@ -62,7 +63,7 @@ internal sealed class StoreEngine : IDisposable
     public int Reopens { get; private set; }
 
     /// <summary>How many reads went to LiteDB (tests and diagnostics).</summary>
-    public long Reads { get; private set; }
+    public long Reads => Volatile.Read(ref _reads);
 
     /// <summary>Runs a read of committed state.</summary>
     public T Read<T>(Func<IStoreSession, T> read)
@@ -70,7 +71,7 @@ internal sealed class StoreEngine : IDisposable
         lock (_lock)
         {
             EnsureOpen();
-            Reads++;
+            Volatile.Write(ref _reads, _reads + 1); // under the lock: one writer; read at scrape time
             return StoreErrors.Guard(_tenantId, () => read(_reader!));
         }
     }

@@ -22,6 +22,7 @@ internal sealed class TenantFileStream : Stream
     private long _length;
     private int _dirty;
     private long _syncs;
+    private long _bytesWritten;
     private volatile bool _closed;
     private Exception? _syncFailure;
 
@@ -55,6 +56,9 @@ internal sealed class TenantFileStream : Stream
 
     /// <summary>How many times the file was forced to the disk (for the policy tests).</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>How many bytes were written to the file since it opened (diagnostics: LiteDB writes whole pages).</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
     /// <summary>Test seam: runs before each write reaches the file (the fence test holds LiteDB's writer here).</summary>
     public Action? BeforeWrite { get; set; }
@@ -94,6 +98,7 @@ internal sealed class TenantFileStream : Stream
         EnsureOpen();
         BeforeWrite?.Invoke();
         RandomAccess.Write(_handle, buffer, _position);
+        Interlocked.Add(ref _bytesWritten, buffer.Length);
         _position += buffer.Length;
         var end = _position;
         long length;

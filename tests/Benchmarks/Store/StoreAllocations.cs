@@ -13,6 +13,8 @@ namespace Gateway.Benchmarks.Store;
 /// </summary>
 internal static class StoreAllocations
 {
+    private static readonly AllocationTypes? Types = Environment.GetEnvironmentVariable("STORE_ALLOC_TYPES") == "1" ? new AllocationTypes() : null;
+
     public static async Task RunAsync(int count)
     {
         var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
@@ -25,15 +27,15 @@ internal static class StoreAllocations
             async Task<long[]> AppendAsync(int events) =>
                 [.. await store.Outbox.AppendAsync(Enumerable.Range(0, events).Select(_ => new NewOutboxEvent($"e{n++}", "message", payload, DateTimeOffset.UnixEpoch)).ToList(), CancellationToken.None)];
 
-            await MeasureAsync("messages: put one record (own commit)", count, i => store.Messages.PutAsync([Record($"p{i}")], CancellationToken.None));
-            await MeasureAsync("messages: get by id", count, i => store.Messages.GetByIdAsync($"p{i}", CancellationToken.None));
-            await MeasureAsync("messages: update status (own commit)", count, i => store.Messages.UpdateStatusAsync([new MessageStatusUpdate($"p{i}", MessageStatus.Sent, DateTimeOffset.UnixEpoch, null)], CancellationToken.None));
-            await MeasureAsync("signal: load one session", count, _ => store.Signal.Sessions.LoadSessionAsync(address, CancellationToken.None).AsTask());
-            await MeasureAsync("outbox: append one event (own commit)", count, _ => AppendAsync(1));
-            await MeasureAsync("outbox: read pending (32 of many)", count, _ => store.Outbox.ReadPendingAsync(32, CancellationToken.None));
+            await MeasureAsync(store, "messages: put one record (own commit)", count, i => store.Messages.PutAsync([Record($"p{i}")], CancellationToken.None));
+            await MeasureAsync(store, "messages: get by id", count, i => store.Messages.GetByIdAsync($"p{i}", CancellationToken.None));
+            await MeasureAsync(store, "messages: update status (own commit)", count, i => store.Messages.UpdateStatusAsync([new MessageStatusUpdate($"p{i}", MessageStatus.Sent, DateTimeOffset.UnixEpoch, null)], CancellationToken.None));
+            await MeasureAsync(store, "signal: load one session", count, _ => store.Signal.Sessions.LoadSessionAsync(address, CancellationToken.None).AsTask());
+            await MeasureAsync(store, "outbox: append one event (own commit)", count, _ => AppendAsync(1));
+            await MeasureAsync(store, "outbox: read pending (32 of many)", count, _ => store.Outbox.ReadPendingAsync(32, CancellationToken.None));
             var delivered = await AppendAsync(count);
-            await MeasureAsync("outbox: mark one delivered (own commit)", count, i => store.Outbox.MarkDeliveredAsync([delivered[i]], DateTimeOffset.UnixEpoch, 200, CancellationToken.None));
-            await MeasureAsync("unit of work: session + record + event (inbound)", count, i => store.RunInTransactionAsync(async (stores, ct) =>
+            await MeasureAsync(store, "outbox: mark one delivered (own commit)", count, i => store.Outbox.MarkDeliveredAsync([delivered[i]], DateTimeOffset.UnixEpoch, 200, CancellationToken.None));
+            await MeasureAsync(store, "unit of work: session + record + event (inbound)", count, i => store.RunInTransactionAsync(async (stores, ct) =>
             {
                 await stores.Signal.Sessions.StoreSessionAsync(address, session, ct);
                 await stores.Messages.PutAsync([Record($"u{i}")], ct);
@@ -44,7 +46,7 @@ internal static class StoreAllocations
         Directory.Delete(dir, recursive: true);
     }
 
-    private static async Task MeasureAsync(string label, int count, Func<int, Task> operation)
+    private static async Task MeasureAsync(TenantStore store, string label, int count, Func<int, Task> operation)
     {
         for (var i = 0; i < Math.Min(count, 200); i++)
         {
@@ -54,6 +56,9 @@ internal static class StoreAllocations
         // CPU of the whole process, so LiteDB's disk writer thread counts toward the commits it writes.
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        Types?.Reset();
+        var written = store.BytesWritten;
+        var commits = store.Commits;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < count; i++)
         {
@@ -61,9 +66,17 @@ internal static class StoreAllocations
         }
 
         var bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
+        var types = Types?.Top(12).ToList();
+        var writtenPerCall = (store.BytesWritten - written) / 1024.0 / count;
+        var commitsPerCall = (store.Commits - commits) / (double)count;
+        Types?.Reset();
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {bytes / 1024:F1} KB, {cpu:F0} us CPU per call (n={count})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {bytes / 1024:F1} KB, {cpu:F0} us CPU, {commitsPerCall:F2} commits, {writtenPerCall:F0} KB written to the files per call (n={count})"));
+        foreach (var (type, sampled) in types ?? [])
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {sampled / 1024.0 / count,8:F1} KB  {type}"));
+        }
     }
 
     private static MessageRecord Record(string id) => new()

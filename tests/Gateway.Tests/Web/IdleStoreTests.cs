@@ -35,7 +35,9 @@ public sealed class IdleStoreTests
         for (var round = 0; round < 2; round++)
         {
             // Both stores closed: the send below opens the sender's, the inbound message the receiver's.
-            await Eventually.HoldsAsync(async () => await EnginesOpenAsync(admin) == 0);
+            await Eventually.HoldsAsync(async () => await MetricAsync(admin, "gateway_store_engines_open") == 0);
+            var commits = await MetricAsync(admin, "gateway_store_commits_total");
+            var written = await MetricAsync(admin, "gateway_store_written_bytes_total");
 
             var text = $"after idle {round}";
             using var sent = await admin.PostAsJsonAsync("/api/v1/messages/idle-a/send", new { to = "+1 555 000 0072", type = "text", message = text });
@@ -47,15 +49,18 @@ public sealed class IdleStoreTests
                 e.GetProperty("tenantId").GetString() == "idle-b" && e.GetProperty("data").GetProperty("text").GetString() == text));
             await Eventually.HoldsAsync(async () =>
                 (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/messages/idle-a/{messageId}")).GetProperty("status").GetString() is "delivered" or "read");
+            // The store work of a message shows in /metrics: the send, the inbound message and the statuses committed.
+            Assert.True(await MetricAsync(admin, "gateway_store_commits_total") >= commits + 3);
+            Assert.True(await MetricAsync(admin, "gateway_store_written_bytes_total") > written);
         }
 
         Assert.Equal(2, receiver.Events("message").Count(e => e.GetProperty("tenantId").GetString() == "idle-b"));
     }
 
-    private static async Task<int> EnginesOpenAsync(HttpClient admin)
+    private static async Task<double> MetricAsync(HttpClient admin, string name)
     {
         var metrics = await admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var line = metrics.Split('\n').Single(l => l.StartsWith("gateway_store_engines_open ", StringComparison.Ordinal));
-        return int.Parse(line["gateway_store_engines_open ".Length..], CultureInfo.InvariantCulture);
+        var line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 }
