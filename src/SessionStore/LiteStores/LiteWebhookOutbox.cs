@@ -39,7 +39,7 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source, Carr
                     continue;
                 }
                 var sequence = Sequences.Next(session, Sequences.Outbox);
-                session.Upsert(Collections.Outbox, OutboxDocuments.ToDocument(new OutboxEvent
+                session.Insert(Collections.Outbox, OutboxDocuments.ToDocument(new OutboxEvent
                 {
                     Sequence = sequence,
                     EventId = item.EventId,
@@ -180,7 +180,7 @@ internal sealed partial class LiteWebhookOutbox(IStoreSessionSource source, Carr
     }
 
     private static void AppendLog(IStoreSession session, DeliveryLogEntry entry) =>
-        session.Upsert(Collections.DeliveryLog, OutboxDocuments.ToDocument(Sequences.Next(session, Sequences.DeliveryLog), entry));
+        session.Insert(Collections.DeliveryLog, OutboxDocuments.ToDocument(Sequences.Next(session, Sequences.DeliveryLog), entry));
 
     private static BsonExpression ByEventId(string eventId) => EventId.For(eventId);
 }

@@ -22,6 +22,12 @@ internal interface IStoreSession
 
     void Upsert(string collection, BsonDocument document);
 
+    /// <summary>
+    /// Writes a document whose _id is new (taken from a sequence): committed as an insert, which skips the lookup an
+    /// upsert makes first; the commit fails if the _id exists after all.
+    /// </summary>
+    void Insert(string collection, BsonDocument document);
+
     void Delete(string collection, BsonValue id);
 }
 

@@ -41,6 +41,9 @@ internal sealed class ReadSession(LiteDatabase database) : IStoreSession
     public void Upsert(string collection, BsonDocument document) =>
         throw new InvalidOperationException("A read session does not write.");
 
+    public void Insert(string collection, BsonDocument document) =>
+        throw new InvalidOperationException("A read session does not write.");
+
     public void Delete(string collection, BsonValue id) =>
         throw new InvalidOperationException("A read session does not write.");
 }

@@ -18,6 +18,9 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
     // identity, a sequence, a record) goes to LiteDB once. Documents are replaced, never changed in place.
     private readonly Dictionary<(string Collection, BsonValue Id), BsonDocument?> _reads = [];
 
+    // Changes whose document is new (Insert): committed without the lookup an upsert makes first.
+    private readonly HashSet<(string Collection, BsonValue Id)> _inserts = [];
+
     public bool HasChanges => _changes.Count > 0;
 
     public BsonDocument? Get(string collection, BsonValue id)
@@ -53,17 +56,21 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
         return merged.Take(limit).ToList();
     }
 
-    public void Upsert(string collection, BsonDocument document)
+    public void Upsert(string collection, BsonDocument document) => _changes[KeyOf(collection, document)] = document;
+
+    public void Insert(string collection, BsonDocument document)
     {
-        var id = document["_id"];
-        if (id.IsNull)
-        {
-            throw new InvalidOperationException("Stored documents carry their own _id.");
-        }
-        _changes[(collection, id)] = document;
+        var key = KeyOf(collection, document);
+        _changes[key] = document;
+        _inserts.Add(key);
     }
 
-    public void Delete(string collection, BsonValue id) => _changes[(collection, id)] = null;
+    public void Delete(string collection, BsonValue id)
+    {
+        var key = (collection, id);
+        _changes[key] = null;
+        _inserts.Remove(key);
+    }
 
     /// <summary>Marks the changes so far; <see cref="RollbackTo"/> undoes what came after (one failed call in a unit of work).</summary>
     public Dictionary<(string Collection, BsonValue Id), BsonDocument?> Savepoint() => new(_changes);
@@ -75,6 +82,19 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
         {
             _changes[key] = value;
         }
+        // An insert undone with its change is no insert any more; one from before the savepoint still is (or was
+        // deleted since, and is committed as an upsert: slower, never wrong).
+        _inserts.RemoveWhere(key => _changes.GetValueOrDefault(key) is null);
+    }
+
+    private static (string Collection, BsonValue Id) KeyOf(string collection, BsonDocument document)
+    {
+        var id = document["_id"];
+        if (id.IsNull)
+        {
+            throw new InvalidOperationException("Stored documents carry their own _id.");
+        }
+        return (collection, id);
     }
 
     private static bool Matches(BsonExpression? predicate, BsonDocument document)
@@ -96,6 +116,10 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
             if (document is null)
             {
                 target.Delete(id);
+            }
+            else if (_inserts.Contains((collection, id)))
+            {
+                target.Insert(document);
             }
             else
             {
