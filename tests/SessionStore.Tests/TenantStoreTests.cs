@@ -38,7 +38,11 @@ public sealed class TenantStoreTests : IDisposable
         Assert.Equal(commits + 1, store.Commits);
         Assert.True(store.BytesWritten > written);
 
-        Assert.NotNull(await store.Messages.GetByIdAsync("m1", None));
+        Assert.NotNull(await store.Messages.GetByIdAsync("m1", None)); // just committed: remembered, not read
+        Assert.Equal(reads, store.Reads);
+        Assert.Null(await store.Messages.GetByIdAsync("m2", None));
+        Assert.Equal(reads + 1, store.Reads);
+        Assert.Null(await store.Messages.GetByIdAsync("m2", None)); // absent, and remembered as absent
         Assert.Equal(reads + 1, store.Reads);
         Assert.Equal(commits + 1, store.Commits);
     }

@@ -2,9 +2,17 @@ using LiteDB;
 
 namespace Gateway.SessionStore.Storage;
 
-/// <summary>Reads committed state straight from the file; writes are refused (they go through a unit of work).</summary>
+/// <summary>
+/// Reads committed state from the file, documents by _id through <see cref="CommittedDocuments"/>; writes are refused
+/// (they go through a unit of work, whose commit tells <see cref="Committed"/> what it wrote).
+/// </summary>
 internal sealed class ReadSession(LiteDatabase database) : IStoreSession
 {
+    /// <summary>Documents remembered per open engine: enough for the records, sessions and counters a burst of messages touches.</summary>
+    public const int RememberedDocuments = 64;
+
+    private readonly CommittedDocuments _remembered = new(RememberedDocuments);
+
     private static readonly FieldEquals IdEquals = new("_id");
 
     // Parsed order expressions, per thread (an expression is not shared across threads; see FieldEquals): LiteDB
@@ -12,11 +20,40 @@ internal sealed class ReadSession(LiteDatabase database) : IStoreSession
     [ThreadStatic]
     private static Dictionary<string, BsonExpression>? t_orders;
 
-    public BsonDocument? Get(string collection, BsonValue id) =>
-        database.GetCollection(collection).Query().Where(IdEquals.For(id)).FirstOrDefault();
+    public BsonDocument? Get(string collection, BsonValue id)
+    {
+        if (_remembered.TryGet(collection, id, out var remembered))
+        {
+            return remembered;
+        }
+
+        FileReads++;
+        var document = database.GetCollection(collection).Query().Where(IdEquals.For(id)).FirstOrDefault();
+        _remembered.Set(collection, id, document);
+        return document;
+    }
+
+    /// <summary>How many reads went to LiteDB (a document not remembered, or a query).</summary>
+    public long FileReads { get; private set; }
+
+    /// <summary>How many documents are remembered now (tests).</summary>
+    public int Remembered => _remembered.Count;
+
+    /// <summary>A commit succeeded with these final states (null: deleted); the remembered versions follow it.</summary>
+    public void Committed(IEnumerable<KeyValuePair<(string Collection, BsonValue Id), BsonDocument?>> changes)
+    {
+        foreach (var ((collection, id), document) in changes)
+        {
+            _remembered.Set(collection, id, document);
+        }
+    }
+
+    /// <summary>A commit failed somewhere: what the file holds is not known here any more.</summary>
+    public void Forget() => _remembered.Clear();
 
     public IReadOnlyList<BsonDocument> Find(string collection, BsonExpression? predicate, int limit, bool descending = false, string? indexOrder = null)
     {
+        FileReads++;
         var query = database.GetCollection(collection).Query();
         if (predicate is not null)
         {

@@ -28,6 +28,7 @@ internal sealed class StoreEngine : IDisposable
     private DateTimeOffset _lastUse;
     private bool _disposed;
     private long _reads;
+    private long _closedFileReads;
 
     /// <param name="database">The engine the opener made (and migrated) over <paramref name="files"/>; owned from now on.</param>
     public StoreEngine(TenantFiles files, LiteDatabase database, string tenantId, string? key, TimeProvider time, TimeSpan? idleClose, Action? closed)
@@ -88,37 +89,77 @@ internal sealed class StoreEngine : IDisposable
 
     /// <summary>
     /// Applies <paramref name="apply"/> in one LiteDB transaction and returns once its pages are in the operating
-    /// system's hands (and on the disk when the fsync policy says so).
+    /// system's hands (and on the disk when the fsync policy says so). <paramref name="changes"/> is what it writes
+    /// (null: deleted), for the reads by _id that follow.
     /// </summary>
-    public void Commit(Action<LiteDatabase> apply)
+    public void Commit(Action<LiteDatabase> apply, IEnumerable<KeyValuePair<(string Collection, BsonValue Id), BsonDocument?>> changes)
     {
         lock (_lock)
         {
             EnsureOpen();
             var database = _database!;
-            StoreErrors.Guard(_tenantId, () =>
+            var reader = _reader!;
+            try
             {
-                // LiteDB binds a transaction to its thread; under this lock it begins and ends on this one.
-                if (!database.BeginTrans())
-                {
-                    throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
-                }
-                try
-                {
-                    apply(database);
-                    database.Commit();
-                }
-                catch
-                {
-                    database.Rollback();
-                    throw;
-                }
-                _fence!.WaitForQueuedWrites();
-                _files.AfterCommit();
-                return true;
-            });
+                CommitLocked(database, apply);
+            }
+            catch
+            {
+                // Rolled back, or committed and then not fenced or synced: either way, read the file again.
+                reader.Forget();
+                throw;
+            }
+
+            reader.Committed(changes);
         }
     }
+
+    /// <summary>How many reads went to LiteDB itself (not answered from the remembered documents) since the store opened.</summary>
+    public long FileReads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closedFileReads + (_reader?.FileReads ?? 0);
+            }
+        }
+    }
+
+    /// <summary>How many documents the open engine remembers (tests); 0 when closed.</summary>
+    public int RememberedDocuments
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reader?.Remembered ?? 0;
+            }
+        }
+    }
+
+    private void CommitLocked(LiteDatabase database, Action<LiteDatabase> apply) =>
+        StoreErrors.Guard(_tenantId, () =>
+        {
+            // LiteDB binds a transaction to its thread; under this lock it begins and ends on this one.
+            if (!database.BeginTrans())
+            {
+                throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+            }
+            try
+            {
+                apply(database);
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+            _fence!.WaitForQueuedWrites();
+            _files.AfterCommit();
+            return true;
+        });
 
     /// <summary>Closes the engine when nothing used it for the idle period; the next operation opens it again.</summary>
     public bool CloseIfIdle()
@@ -201,6 +242,7 @@ internal sealed class StoreEngine : IDisposable
         var database = _database!;
         _database = null;
         _fence = null;
+        _closedFileReads += _reader?.FileReads ?? 0;
         _reader = null;
         // LiteDB checkpoints on close; a failure leaves the log as it is, and the next open replays it.
         database.Dispose();

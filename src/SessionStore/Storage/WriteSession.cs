@@ -108,7 +108,9 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
     }
 
     /// <summary>Applies every buffered change in one LiteDB transaction.</summary>
-    public void Commit() => engine.Commit(database =>
+    public void Commit() => engine.Commit(ApplyChanges, _changes);
+
+    private void ApplyChanges(LiteDatabase database)
     {
         foreach (var ((collection, id), document) in _changes)
         {
@@ -126,5 +128,5 @@ internal sealed class WriteSession(StoreEngine engine) : IStoreSession
                 target.Upsert(document);
             }
         }
-    });
+    }
 }
