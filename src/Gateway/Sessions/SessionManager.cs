@@ -60,12 +60,12 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         memoryTrimmer?.Track(OpenEngines);
         metrics.AddGauge(MetricNames.StoreEnginesOpen, "Tenant stores whose database engine is open (the others are idle and hold no cache).", () =>
             [(string.Empty, OpenEngines())]);
-        // Summed over the tenants open now: the cost of a message in store work, next to its CPU and allocation.
-        metrics.AddSampledCounter(MetricNames.StoreCommits, "Transactions the open tenants' stores committed.", () =>
+        // Summed over the tenants this process holds: a message's cost in store work, next to its CPU and allocation.
+        metrics.AddSampledCounter(MetricNames.StoreCommits, "Transactions the tenants' stores committed.", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Commits))]);
-        metrics.AddSampledCounter(MetricNames.StoreReads, "Reads of committed state the open tenants' stores made.", () =>
+        metrics.AddSampledCounter(MetricNames.StoreReads, "Reads the tenants' stores made from their files (those not answered from the documents they remember).", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Reads))]);
-        metrics.AddSampledCounter(MetricNames.StoreWrittenBytes, "Bytes the open tenants' stores wrote to their files.", () =>
+        metrics.AddSampledCounter(MetricNames.StoreWrittenBytes, "Bytes the tenants' stores wrote to their files.", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.BytesWritten))]);
     }
 

@@ -13,9 +13,9 @@ internal sealed class ReadSession(LiteDatabase database) : IStoreSession
     /// message at a time makes again (5.6 reads to LiteDB per message, from 20.8), and 32 most of a busy tenant's (7.6
     /// with 20 in flight, from 11.9; 64: 6.8). Each is about a kilobyte while the engine is open.
     /// </summary>
-    public const int RememberedDocuments = 32;
+    public const int DocumentsToRemember = 32;
 
-    private readonly CommittedDocuments _remembered = new(RememberedDocuments);
+    private readonly CommittedDocuments _remembered = new(DocumentsToRemember);
 
     private static readonly FieldEquals IdEquals = new("_id");
 

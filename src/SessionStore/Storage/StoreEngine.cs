@@ -27,7 +27,6 @@ internal sealed class StoreEngine : IDisposable
     private ReadSession? _reader;
     private DateTimeOffset _lastUse;
     private bool _disposed;
-    private long _reads;
     private long _closedFileReads;
 
     /// <param name="database">The engine the opener made (and migrated) over <paramref name="files"/>; owned from now on.</param>
@@ -63,8 +62,8 @@ internal sealed class StoreEngine : IDisposable
     /// <summary>How many times the engine was opened again after an idle close.</summary>
     public int Reopens { get; private set; }
 
-    /// <summary>How many reads went to LiteDB (tests and diagnostics).</summary>
-    public long Reads => Volatile.Read(ref _reads);
+    /// <summary>How many reads of committed state were asked for, answered from remembered documents or not (tests).</summary>
+    public long Reads { get; private set; }
 
     /// <summary>Runs a read of committed state.</summary>
     public T Read<T>(Func<IStoreSession, T> read)
@@ -72,7 +71,7 @@ internal sealed class StoreEngine : IDisposable
         lock (_lock)
         {
             EnsureOpen();
-            Volatile.Write(ref _reads, _reads + 1); // under the lock: one writer; read at scrape time
+            Reads++;
             return StoreErrors.Guard(_tenantId, () => read(_reader!));
         }
     }
