@@ -1,7 +1,8 @@
 using Gateway.SessionStore.Abstractions;
 using Gateway.SessionStore.Schema;
 using Gateway.SessionStore.Storage;
-using LiteDB;
+
+using static Gateway.SessionStore.Tests.MetaDocuments;
 
 namespace Gateway.SessionStore.Tests;
 
@@ -66,7 +67,7 @@ public sealed class CommittedDocumentsTests : IDisposable
         using var store = Open();
         Commit(store, session => session.Upsert(Collections.Meta, Doc("a", 1)));
         Commit(store, session => session.Upsert(Collections.Meta, Doc("b", 1)));
-        Assert.Equal(1, Read(store, "a"));
+        Assert.Equal(1, Value(store, "a"));
 
         var failing = new WriteSession(store.Engine);
         failing.Upsert(Collections.Meta, Doc("a", 2));
@@ -74,8 +75,8 @@ public sealed class CommittedDocumentsTests : IDisposable
         Assert.ThrowsAny<Exception>(failing.Commit);
 
         Assert.Equal(0, store.Engine.RememberedDocuments); // forgotten, so read from the file again
-        Assert.Equal(1, Read(store, "a"));
-        Assert.Equal(1, Read(store, "b"));
+        Assert.Equal(1, Value(store, "a"));
+        Assert.Equal(1, Value(store, "b"));
     }
 
     [Fact]
@@ -97,17 +98,6 @@ public sealed class CommittedDocumentsTests : IDisposable
     }
 
     private TenantStore Open() => TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { IdleClose = null });
-
-    private static void Commit(TenantStore store, Action<WriteSession> write)
-    {
-        var session = new WriteSession(store.Engine);
-        write(session);
-        session.Commit();
-    }
-
-    private static int Read(TenantStore store, string id) => store.Engine.Read(s => s.Get(Collections.Meta, id))!["v"].AsInt32;
-
-    private static BsonDocument Doc(string id, int value) => new() { ["_id"] = id, ["v"] = value };
 
     private static MessageRecord Record(string id, MessageStatus status) => new()
     {

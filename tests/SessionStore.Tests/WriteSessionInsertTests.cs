@@ -1,6 +1,7 @@
 using Gateway.SessionStore.Schema;
 using Gateway.SessionStore.Storage;
-using LiteDB;
+
+using static Gateway.SessionStore.Tests.MetaDocuments;
 
 namespace Gateway.SessionStore.Tests;
 
@@ -24,7 +25,7 @@ public sealed class WriteSessionInsertTests : IDisposable
 
         session.Commit();
 
-        Assert.Equal(1, Committed(store, "a"));
+        Assert.Equal(1, Value(store, "a"));
     }
 
     [Fact]
@@ -38,8 +39,8 @@ public sealed class WriteSessionInsertTests : IDisposable
         session.Insert(Collections.Meta, Doc("a", 3));
 
         Assert.ThrowsAny<Exception>(session.Commit);
-        Assert.Equal(1, Committed(store, "a"));
-        Assert.Null(store.Engine.Read(s => s.Get(Collections.Meta, "b")));
+        Assert.Equal(1, Value(store, "a"));
+        Assert.False(Exists(store, "b"));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class WriteSessionInsertTests : IDisposable
         session.Upsert(Collections.Meta, Doc("a", 3));
         session.Commit();
 
-        Assert.Equal(3, Committed(store, "a"));
+        Assert.Equal(3, Value(store, "a"));
     }
 
     [Fact]
@@ -69,20 +70,9 @@ public sealed class WriteSessionInsertTests : IDisposable
 
         session.Commit();
 
-        Assert.Null(store.Engine.Read(s => s.Get(Collections.Meta, "a")));
-        Assert.Equal(2, Committed(store, "b"));
+        Assert.False(Exists(store, "a"));
+        Assert.Equal(2, Value(store, "b"));
     }
 
     private TenantStore Open() => TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { IdleClose = null });
-
-    private static void Commit(TenantStore store, Action<WriteSession> write)
-    {
-        var session = new WriteSession(store.Engine);
-        write(session);
-        session.Commit();
-    }
-
-    private static int Committed(TenantStore store, string id) => store.Engine.Read(s => s.Get(Collections.Meta, id))!["v"].AsInt32;
-
-    private static BsonDocument Doc(string id, int value) => new() { ["_id"] = id, ["v"] = value };
 }
