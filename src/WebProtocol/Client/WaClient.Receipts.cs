@@ -62,14 +62,37 @@ public sealed partial class WaClient
             };
             if (status is { } s)
             {
-                foreach (var id in ReceiptIds(receipt))
+                var ids = ReceiptIds(receipt).ToList();
+                var recording = options.AckReceiptsWhenRecorded && ids.Count > 0 ? new StatusRecording(ids.Count) : null;
+                foreach (var id in ids)
                 {
-                    Emit(new MessageStatusEvent(id, sender.ToNonDevice(), s, sender));
+                    Emit(new MessageStatusEvent(id, sender.ToNonDevice(), s, sender) { Recording = recording });
+                }
+
+                if (recording is not null)
+                {
+                    // Not awaited here: the receive loop goes on while the application commits.
+                    _ = AckWhenRecordedAsync(connection, receipt, recording);
+                    return;
                 }
             }
         }
 
         await SendAckAsync(connection, receipt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AckWhenRecordedAsync(LiveConnection connection, Node receipt, StatusRecording recording)
+    {
+        try
+        {
+            await recording.Done.WaitAsync(connection.Stop.Token).ConfigureAwait(false);
+            await SendAckAsync(connection, receipt, connection.Stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Not recorded, or the connection ended first: unacknowledged, the receipt comes again at the next login.
+            log.LogDebug("receipt {Id} left unacknowledged: {Error}", receipt.GetAttribute("id"), ex.GetType().Name);
+        }
     }
 
     private static IEnumerable<string> ReceiptIds(Node receipt)

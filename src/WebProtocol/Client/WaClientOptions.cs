@@ -56,6 +56,12 @@ public sealed record WaClientOptions
     /// <summary>Persists each inbound message before its receipt goes out; null means the client's own stores only.</summary>
     public IInboundUnitOfWork? InboundUnitOfWork { get; init; }
 
+    /// <summary>
+    /// Whether delivery and read receipts wait for the application to record their statuses before they are
+    /// acknowledged (see <see cref="StatusRecording"/>); off, they are acknowledged as soon as their events are queued.
+    /// </summary>
+    public bool AckReceiptsWhenRecorded { get; init; }
+
     /// <summary>Sent messages kept for answering retry receipts.</summary>
     public int RecentMessageCapacity { get; init; } = 512;
 

@@ -64,6 +64,20 @@ internal sealed partial class WebProvider
         try
         {
             await sink.OnStatusUpdatesAsync(reports, cancellationToken);
+            foreach (var status in statuses)
+            {
+                status.Recording?.Recorded(); // the receipt that carried it may be acknowledged now
+            }
+        }
+        catch (Exception error)
+        {
+            // Their receipts stay unacknowledged and come again at the next login; the status rules drop repeats.
+            foreach (var status in statuses)
+            {
+                status.Recording?.NotRecorded(error);
+            }
+
+            throw;
         }
         finally
         {

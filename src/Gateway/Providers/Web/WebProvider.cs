@@ -60,6 +60,7 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
                 TimeProvider = time,
                 LoggerFactory = loggers,
                 InboundUnitOfWork = this,
+                AckReceiptsWhenRecorded = true, // a delivered or read status is on disk before WhatsApp forgets it
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveGrace = options.KeepAliveGrace,
                 MaxQrCodes = options.MaxQrCodes,
