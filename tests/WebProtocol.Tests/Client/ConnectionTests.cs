@@ -150,9 +150,10 @@ public sealed class ConnectionTests
     {
         await using var harness = ClientHarness.Create(8, o => o with { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveGrace = TimeSpan.FromMilliseconds(100) });
         await harness.PairAndLoginAsync();
-        // The server neither answers pings nor closes: the socket looks open but nothing arrives.
-        var ping = await harness.Session!.ReceiveAsync();
-        Assert.Equal("w:p", ping!.GetAttribute("xmlns"));
+        // The server neither answers pings nor closes: the socket looks open but nothing arrives. On a busy machine
+        // the keepalive loop can wake past the deadline and close before its ping goes out; the death is the point.
+        var first = await harness.Session!.ReceiveAsync();
+        Assert.True(first is null || first.GetAttribute("xmlns") == "w:p", first?.ToString());
         var disconnected = await harness.NextEventAsync<DisconnectedEvent>();
         Assert.Equal(DisconnectKind.KeepAliveTimeout, disconnected.Reason.Kind);
         Assert.True(disconnected.Reason.ShouldReconnect);
