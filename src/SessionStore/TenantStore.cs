@@ -61,7 +61,7 @@ public sealed class TenantStore : ITenantStores, IDisposable
     public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>How many reads of committed state went to LiteDB since the store opened, past the documents it remembers (diagnostics).</summary>
-    public long Reads => _engine.FileReads;
+    public long FileReads => _engine.FileReads;
 
     /// <summary>How many bytes LiteDB wrote to the store's files (log and data) since it opened (diagnostics).</summary>
     public long BytesWritten => _files.Log.BytesWritten + _files.Data.BytesWritten;

@@ -92,9 +92,9 @@ public sealed class CommittedDocumentsTests : IDisposable
         Assert.False(store.Engine.IsOpen);
         Assert.Equal(0, store.Engine.RememberedDocuments);
 
-        var reads = store.Reads;
+        var reads = store.FileReads;
         Assert.Equal(MessageStatus.Queued, (await store.Messages.GetByIdAsync("m1", None))!.Status);
-        Assert.Equal(reads + 1, store.Reads);
+        Assert.Equal(reads + 1, store.FileReads);
     }
 
     private TenantStore Open() => TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { IdleClose = null });

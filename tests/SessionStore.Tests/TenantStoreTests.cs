@@ -32,18 +32,18 @@ public sealed class TenantStoreTests : IDisposable
     public async Task The_store_counts_its_commits_reads_and_written_bytes()
     {
         using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { CheckpointPages = 100_000 });
-        var (commits, reads, written) = (store.Commits, store.Reads, store.BytesWritten);
+        var (commits, reads, written) = (store.Commits, store.FileReads, store.BytesWritten);
 
         await store.RunInTransactionAsync((stores, ct) => stores.Messages.PutAsync([Inbound("m1")], ct), None);
         Assert.Equal(commits + 1, store.Commits);
         Assert.True(store.BytesWritten > written);
 
         Assert.NotNull(await store.Messages.GetByIdAsync("m1", None)); // just committed: remembered, not read
-        Assert.Equal(reads, store.Reads);
+        Assert.Equal(reads, store.FileReads);
         Assert.Null(await store.Messages.GetByIdAsync("m2", None));
-        Assert.Equal(reads + 1, store.Reads);
+        Assert.Equal(reads + 1, store.FileReads);
         Assert.Null(await store.Messages.GetByIdAsync("m2", None)); // absent, and remembered as absent
-        Assert.Equal(reads + 1, store.Reads);
+        Assert.Equal(reads + 1, store.FileReads);
         Assert.Equal(commits + 1, store.Commits);
     }
 

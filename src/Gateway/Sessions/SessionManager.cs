@@ -64,7 +64,7 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         metrics.AddSampledCounter(MetricNames.StoreCommits, "Transactions the tenants' stores committed.", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Commits))]);
         metrics.AddSampledCounter(MetricNames.StoreReads, "Reads the tenants' stores made from their files (those not answered from the documents they remember).", () =>
-            [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Reads))]);
+            [(string.Empty, sessions.Values.Sum(s => (double)s.Store.FileReads))]);
         metrics.AddSampledCounter(MetricNames.StoreWrittenBytes, "Bytes the tenants' stores wrote to their files.", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.BytesWritten))]);
     }
