@@ -23,6 +23,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["GATEWAY_API_KEY"] = AdminKey,
             ["GATEWAY_SESSIONS_DIR"] = SessionsDir,
             ["GATEWAY_LOGS_DIR"] = Path.Combine(SessionsDir, "logs"),
+
+            // The tests' webhook receivers and media servers listen on loopback; OutboundPolicyTests runs without.
+            ["GATEWAY_ALLOW_PRIVATE_TARGETS"] = "true",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

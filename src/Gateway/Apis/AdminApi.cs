@@ -46,7 +46,7 @@ internal static class AdminApi
 
         var id = EventIds.New();
         var envelope = WebhookEnvelope.Create(id, "webhook.test", tenantId, time.GetUtcNow(), new { message = "Test delivery from the gateway." });
-        var attempt = await sender.SendAsync(target.Url, id, envelope.ToUtf8Bytes(), target.Secrets, WebhookSender.DefaultTimeout, cancellationToken);
+        var attempt = await sender.SendAsync(target, id, envelope.ToUtf8Bytes(), WebhookSender.DefaultTimeout, cancellationToken);
         return TypedResults.Ok(new WebhookTestResult(attempt.Outcome == AttemptOutcome.Delivered, attempt.StatusCode, attempt.Error, (int)attempt.Duration.TotalMilliseconds));
     }
 

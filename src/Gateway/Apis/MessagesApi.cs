@@ -21,7 +21,7 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Ok<SendResponse>, ProblemHttpResult>> SendMessage(
-        string tenantId, SendRequest? body, HttpRequest request, SessionManager sessions, CancellationToken cancellationToken)
+        string tenantId, SendRequest? body, HttpRequest request, SessionManager sessions, Outbound.OutboundPolicy outbound, CancellationToken cancellationToken)
     {
         if (sessions.Get(tenantId) is not { } session)
         {
@@ -38,6 +38,11 @@ internal static class MessagesApi
         if (message is null)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (message.Media?.Url is { } mediaUrl && !await outbound.PermitsAsync(mediaUrl, cancellationToken))
+        {
+            return Problems.TargetNotAllowed("mediaUrl", mediaUrl);
         }
 
         if (message.Kind == MessageKind.Template && session.Settings.Provider != Providers.Cloud.CloudProvider.ProviderName)

@@ -24,6 +24,14 @@ internal static class Problems
             type: "urn:gateway:problem:invalid-request",
             extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Field, e => e.Message) });
 
+    /// <summary>A caller's URL that leads to an address the outbound policy refuses (loopback, private, metadata...).</summary>
+    public static ProblemHttpResult TargetNotAllowed(string field, Uri url) =>
+        TypedResults.Problem(
+            title: "Target not allowed",
+            detail: $"{field}: the host '{url.Host}' is a loopback, private, link-local or otherwise internal address; the operator may allow it with {Outbound.OutboundPolicy.EnvironmentVariable}.",
+            statusCode: StatusCodes.Status400BadRequest,
+            type: Outbound.TargetNotAllowedException.ProblemType);
+
     public static ProblemHttpResult Create(int status, string slug, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status, type: "urn:gateway:problem:" + slug);
 }

@@ -23,7 +23,8 @@ internal static class WebhookApi
         return routes;
     }
 
-    private static Results<Ok<WebhookResponse>, ProblemHttpResult> SetWebhook(string tenantId, WebhookRequest? body, SessionManager sessions)
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> SetWebhook(
+        string tenantId, WebhookRequest? body, SessionManager sessions, Outbound.OutboundPolicy outbound, CancellationToken cancellationToken)
     {
         if (sessions.Get(tenantId) is not { } session)
         {
@@ -33,6 +34,11 @@ internal static class WebhookApi
         if (!Uri.TryCreate(body?.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || body!.Url!.Length > 2048)
         {
             return Problems.Invalid([new Messaging.ValidationError("url", "An absolute http(s) URL.")]);
+        }
+
+        if (!await outbound.PermitsAsync(url, cancellationToken))
+        {
+            return Problems.TargetNotAllowed("url", url);
         }
 
         var unknown = body.Events?.Where(e => !EventNames.All.Contains(e)).ToArray() ?? [];

@@ -13,6 +13,10 @@ internal static class GatewayServices
 {
     public const string CorsPolicy = "allowlist";
 
+    private const string WebhookCallerClient = "webhook-caller";
+
+    private const string WebhookOperatorClient = "webhook-operator";
+
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddGatewayEnvironment();
@@ -96,7 +100,10 @@ internal static class GatewayServices
             }
         });
         services.AddHttpClient<Providers.Cloud.GraphApiClient>();
-        services.AddHttpClient(Providers.ProviderFactory.MediaFetchClient, http => http.Timeout = TimeSpan.FromSeconds(60));
+        var outbound = Outbound.OutboundPolicy.Parse(builder.Configuration[Outbound.OutboundPolicy.EnvironmentVariable]);
+        services.AddSingleton(outbound);
+        services.AddHttpClient(Providers.ProviderFactory.MediaFetchClient, http => http.Timeout = TimeSpan.FromSeconds(60))
+            .ConfigurePrimaryHttpMessageHandler(() => Outbound.GuardedHttpHandler.Create(outbound));
         services.Configure<Providers.Web.WebProviderOptions>(builder.Configuration.GetSection(Providers.Web.WebProviderOptions.Section));
         services.PostConfigure<Providers.Web.WebProviderOptions>(web =>
         {
@@ -109,7 +116,14 @@ internal static class GatewayServices
         });
         // No IHttpClientFactory logging handlers: they log each delivery's URL (which may carry a receiver's token)
         // and cost a logging scope per delivery, three deliveries per message.
-        services.AddHttpClient<Webhooks.WebhookSender>(http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddHttpClient(WebhookCallerClient, http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => Outbound.GuardedHttpHandler.Create(outbound));
+        services.AddHttpClient(WebhookOperatorClient, http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddSingleton(provider =>
+        {
+            var clients = provider.GetRequiredService<IHttpClientFactory>();
+            return new Webhooks.WebhookSender(clients.CreateClient(WebhookCallerClient), clients.CreateClient(WebhookOperatorClient), provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<Providers.IProviderFactory, Providers.ProviderFactory>();
         services.AddSingleton<Sessions.IdleMemoryTrimmer>();
         services.AddHostedService(provider => provider.GetRequiredService<Sessions.IdleMemoryTrimmer>());

@@ -73,7 +73,12 @@ public sealed partial class TenantSession
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            var reason = error is Providers.Cloud.CloudApiException cloud ? $"cloud {(int)cloud.Status} {cloud.Code}" : error.GetType().Name;
+            var reason = error switch
+            {
+                Providers.Cloud.CloudApiException cloud => $"cloud {(int)cloud.Status} {cloud.Code}",
+                Outbound.TargetNotAllowedException => Outbound.TargetNotAllowedException.ProblemSlug,
+                _ => error.GetType().Name,
+            };
             try
             {
                 await FailAsync(record, reason, PutAsync, cancellationToken);

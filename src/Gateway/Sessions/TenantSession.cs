@@ -255,7 +255,7 @@ public sealed partial class TenantSession : IAsyncDisposable
 
         if (options.WebhookUrl is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var globalUrl) && options.WebhookSecret is { Length: > 0 } secret)
         {
-            return new WebhookTarget(globalUrl, [WebhookSecret.Parse(secret)], null);
+            return new WebhookTarget(globalUrl, [WebhookSecret.Parse(secret)], null, OperatorOwned: true);
         }
 
         return null;

@@ -225,7 +225,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     continue;
                 }
 
-                var attempt = await sender.SendAsync(current.Url, item.EventId, item.Payload, current.Secrets, AttemptTimeout, cancellationToken);
+                var attempt = await sender.SendAsync(current, item.EventId, item.Payload, AttemptTimeout, cancellationToken);
                 var at = time.GetUtcNow();
                 metrics.Increment(MetricNames.WebhookDeliveries, "Webhook delivery attempts by result.", GatewayMetrics.Label("result", attempt.Outcome.ToString().ToLowerInvariant()));
                 if (attempt.Outcome == AttemptOutcome.Delivered)

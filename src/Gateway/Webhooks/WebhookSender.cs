@@ -19,13 +19,30 @@ public sealed record DeliveryAttempt(AttemptOutcome Outcome, int? StatusCode, st
 
 /// <summary>
 /// POSTs one signed delivery and classifies the answer. It never throws for the receiver's faults: the
-/// dispatcher decides what to do with a <see cref="DeliveryAttempt"/>.
+/// dispatcher decides what to do with a <see cref="DeliveryAttempt"/>. Webhooks set through the API go through
+/// <paramref name="callerTargets"/> (the outbound policy's handler); the operator's own through
+/// <paramref name="operatorTargets"/>.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time)
+public sealed class WebhookSender(HttpClient callerTargets, HttpClient operatorTargets, TimeProvider time)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task<DeliveryAttempt> SendAsync(Uri url, string deliveryId, byte[] body, IReadOnlyList<WebhookSecret> secrets, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>One client for every target, for tests and tools that choose their own.</summary>
+    public WebhookSender(HttpClient http, TimeProvider time)
+        : this(http, http, time)
+    {
+    }
+
+    public Task<DeliveryAttempt> SendAsync(WebhookTarget target, string deliveryId, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return SendAsync(target.OperatorOwned ? operatorTargets : callerTargets, target.Url, deliveryId, body, target.Secrets, timeout, cancellationToken);
+    }
+
+    public Task<DeliveryAttempt> SendAsync(Uri url, string deliveryId, byte[] body, IReadOnlyList<WebhookSecret> secrets, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(callerTargets, url, deliveryId, body, secrets, timeout, cancellationToken);
+
+    private async Task<DeliveryAttempt> SendAsync(HttpClient http, Uri url, string deliveryId, byte[] body, IReadOnlyList<WebhookSecret> secrets, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -50,6 +67,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new DeliveryAttempt(AttemptOutcome.Retry, null, "timed out", time.GetElapsedTime(started), null);
+        }
+        catch (HttpRequestException error) when (Outbound.GuardedHttpHandler.IsRefusal(error, out _))
+        {
+            // Nothing was sent; the receiver's address is refused until the operator allows it, so no retry.
+            return new DeliveryAttempt(AttemptOutcome.Reject, null, Outbound.TargetNotAllowedException.ProblemSlug, time.GetElapsedTime(started), null);
         }
         catch (HttpRequestException error)
         {

@@ -61,6 +61,7 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
     public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
     {
         await queued.CommitAsync(cancellationToken);
+        factory.Sent.Enqueue(message);
         foreach (var status in factory.ReportOnSend)
         {
             // As the web provider does: its server's ack and even the peer's receipt can be reported as events
@@ -84,6 +85,9 @@ public sealed class ScriptedProviderFactory : IProviderFactory
     public IReadOnlyList<DeliveryStatus> ReportOnSend { get; set; } = [];
 
     public ConcurrentQueue<ScriptedProvider> Created { get; } = new();
+
+    /// <summary>Every message a provider of this factory was asked to send.</summary>
+    public ConcurrentQueue<OutboundMessage> Sent { get; } = new();
 
     public ScriptedProvider Latest => Created.Last();
 

@@ -34,10 +34,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
-    public static async Task<LoopbackHttpServer> StartAsync(Func<HttpContext, RecordedRequest, Task> handler)
+    /// <param name="host">Another loopback address (127.0.0.2, ...) for tests that tell two servers apart by address.</param>
+    public static async Task<LoopbackHttpServer> StartAsync(Func<HttpContext, RecordedRequest, Task> handler, string host = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{host}:0");
         var app = builder.Build();
         var server = new LoopbackHttpServer(app, handler);
         app.Run(server.HandleAsync);

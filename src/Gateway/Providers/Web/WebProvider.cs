@@ -237,7 +237,17 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
 
     private async Task<byte[]> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
-        using var response = await mediaFetch.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await mediaFetch.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException error) when (Outbound.GuardedHttpHandler.IsRefusal(error, out var refusal))
+        {
+            throw refusal!;
+        }
+
+        using var owned = response;
         response.EnsureSuccessStatusCode();
         if (response.Content.Headers.ContentLength > options.MaxMediaBytes)
         {
