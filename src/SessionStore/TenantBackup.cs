@@ -1,11 +1,14 @@
+using Gateway.SessionStore.Import;
 using Gateway.SessionStore.Schema;
+using Gateway.SessionStore.Sqlite;
 using Gateway.SessionStore.Storage;
 
 namespace Gateway.SessionStore;
 
 /// <summary>
-/// One tenant as one file: the LiteDB file itself after a checkpoint (so it holds every commit and no log),
-/// encrypted with the store key when there is one. Import checks the file before it replaces anything.
+/// One tenant as one file: SQLite's online backup of the committed state, with its values sealed as they are in the
+/// store. Import checks the file before it replaces anything; a backup made by the LiteDB version is accepted too
+/// and converted at the tenant's next open.
 /// </summary>
 public static class TenantBackup
 {
@@ -20,7 +23,7 @@ public static class TenantBackup
     /// <summary>
     /// Makes <paramref name="sourcePath"/> the tenant's store. The tenant must not be open anywhere; an existing
     /// store is replaced only when <paramref name="replaceExisting"/> is set. The file must open with the key in
-    /// <paramref name="options"/>, read completely and have a schema this build knows.
+    /// <paramref name="options"/>, pass SQLite's integrity check and have a schema this build knows.
     /// </summary>
     public static async Task ImportAsync(string sessionsDirectory, string tenantId, string sourcePath, TenantStoreOptions? options, bool replaceExisting, CancellationToken cancellationToken)
     {
@@ -32,37 +35,57 @@ public static class TenantBackup
         {
             throw new InvalidOperationException($"Tenant '{tenantId}' already has a store; pass replaceExisting to overwrite it.");
         }
+
         var staging = paths.Database + ".import";
         await CopyAsync(sourcePath, staging, cancellationToken).ConfigureAwait(false);
         try
         {
-            Verify(staging, tenantId, options.EncryptionKey);
+            Verify(staging, tenantId, options);
             // The old log belongs to the old file; replaying it over the new one would corrupt it.
-            File.Delete(paths.Log);
+            foreach (var stale in new[] { paths.Database + "-wal", paths.Database + "-shm", paths.LiteDbLog })
+            {
+                File.Delete(stale);
+            }
+
             File.Move(staging, paths.Database, overwrite: true);
         }
         finally
         {
             File.Delete(staging);
+            File.Delete(staging + "-wal");
+            File.Delete(staging + "-shm");
         }
     }
 
-    private static void Verify(string path, string tenantId, string? key)
+    private static void Verify(string path, string tenantId, TenantStoreOptions options)
     {
-        using var database = DatabaseOpener.Open(path, tenantId, key, readOnly: true);
+        if (LiteDbFile.Is(path))
+        {
+            using var lite = LiteDbFile.Open(path, tenantId, options.EncryptionKey, readOnly: true);
+            StoreErrors.Guard(tenantId, () => lite.GetCollectionNames().Sum(name => lite.GetCollection(name).FindAll().Count()));
+            return;
+        }
+
+        using var connection = StoreErrors.Guard(tenantId, () => TenantConnection.Open(path, options.Fsync));
         StoreErrors.Guard(tenantId, () =>
         {
-            if (database.UserVersion > SchemaMigrations.CurrentVersion)
+            if (connection.Scalar("PRAGMA integrity_check") as string != "ok")
             {
-                throw new TenantStoreVersionException(tenantId, database.UserVersion, SchemaMigrations.CurrentVersion);
+                throw new TenantStoreCorruptException(tenantId);
             }
-            // Read every document once, so a damaged page is found now and not after the old state is gone.
-            foreach (var name in database.GetCollectionNames())
+
+            if (connection.Scalar("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'") is null)
             {
-                foreach (var _ in database.GetCollection(name).FindAll())
-                {
-                }
+                throw new TenantStoreCorruptException(tenantId);
             }
+
+            var version = SchemaMigrations.Found(connection.Connection);
+            if (version > SchemaMigrations.CurrentVersion)
+            {
+                throw new TenantStoreVersionException(tenantId, version, SchemaMigrations.CurrentVersion);
+            }
+
+            StoreKey.Resolve(connection, tenantId, options.EncryptionKey, isNew: false);
             return true;
         });
     }

@@ -1,50 +1,61 @@
 using Gateway.SessionStore.Abstractions;
-using Gateway.SessionStore.LiteStores;
+using Gateway.SessionStore.Import;
 using Gateway.SessionStore.Schema;
+using Gateway.SessionStore.Sqlite;
 using Gateway.SessionStore.Storage;
 using Gateway.WebProtocol.Client.Stores;
 using Gateway.WebProtocol.Signal.Stores;
-using LiteDB;
 
 namespace Gateway.SessionStore;
 
 /// <summary>
-/// One tenant's durable state in one LiteDB file (<c>&lt;sessionsDir&gt;/&lt;tenantId&gt;/session.db</c>), owned by
-/// one store instance in one process at a time. The store properties read committed state and commit each write
-/// on its own; <see cref="RunInTransactionAsync{T}"/> gives stores whose writes all commit together or not at all.
-/// A write has reached the operating system when its task completes, so it survives the process being killed;
-/// when it is forced to the disk is <see cref="TenantStoreOptions.Fsync"/>.
+/// One tenant's durable state in one SQLite database (<c>&lt;sessionsDir&gt;/&lt;tenantId&gt;/session.db</c>, WAL),
+/// owned by one store instance in one process at a time. The store properties read committed state and commit each
+/// write on its own; <see cref="RunInTransactionAsync{T}"/> gives stores whose writes all commit together or not at
+/// all. A commit is in the operating system's hands when its task completes, so it survives the process being
+/// killed; when it is forced to the disk is <see cref="TenantStoreOptions.Fsync"/>.
 /// </summary>
-public sealed class TenantStore : ITenantStores, IDisposable
+public sealed partial class TenantStore : ITenantStores, IDisposable
 {
     // Which store's unit of work the current async flow is inside, to refuse writes that would wait on themselves.
     private static readonly AsyncLocal<TenantStore?> ActiveUnitOfWork = new();
 
-    private readonly TenantLock _lock;
-    private readonly TenantFiles _files;
-    private readonly StoreEngine _engine;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly TenantPaths _paths;
-    private readonly CarriedWrites _carried;
-    private volatile bool _disposed;
-    private long _commits;
+    private readonly TenantLock tenantLock;
+    private readonly TenantPaths paths;
+    private readonly TenantStoreOptions options;
+    private readonly ValueSealer sealer;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly Lock readSync = new();
+    private readonly ITimer? idleTimer;
+    private TenantConnection? writer;
+    private TenantConnection? reader;
+    private long lastUse;
+    private long commits;
+    private long reads;
+    private long idleCloses;
+    private volatile bool disposed;
 
-    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantFiles files, StoreEngine engine, int foundVersion, TimeProvider time)
+    private TenantStore(string tenantId, TenantPaths paths, TenantLock tenantLock, TenantStoreOptions options, TenantConnection writer, ValueSealer sealer, int foundVersion)
     {
-        _carried = new CarriedWrites(CommitCarriedAsync, time);
         TenantId = tenantId;
-        _paths = paths;
-        _lock = tenantLock;
-        _files = files;
-        _engine = engine;
+        this.paths = paths;
+        this.tenantLock = tenantLock;
+        this.options = options;
+        this.writer = writer;
+        this.sealer = sealer;
         FoundSchemaVersion = foundVersion;
-        var direct = new DirectSessionSource(this);
-        Credentials = new LiteCredentialsStore(direct);
-        LidMap = new LiteLidMapStore(direct);
-        DeviceLists = new LiteDeviceListStore(direct);
-        Messages = new LiteMessageRecordStore(direct);
-        Outbox = new LiteWebhookOutbox(direct, _carried);
-        Signal = LiteSignalStores.Create(direct);
+        lastUse = options.TimeProvider.GetUtcNow().UtcTicks;
+        var direct = new DirectAccess(this);
+        Credentials = new SqliteCredentialsStore(direct);
+        LidMap = new SqliteLidMapStore(direct);
+        DeviceLists = new SqliteDeviceListStore(direct);
+        Messages = new SqliteMessageRecordStore(direct);
+        Outbox = new SqliteWebhookOutbox(direct);
+        Signal = SqliteSignalStores.Create(direct);
+        if (options.IdleClose is { } idle && idle > TimeSpan.Zero)
+        {
+            idleTimer = options.TimeProvider.CreateTimer(_ => CloseIfIdle(), null, idle, idle);
+        }
     }
 
     public string TenantId { get; }
@@ -52,19 +63,31 @@ public sealed class TenantStore : ITenantStores, IDisposable
     /// <summary>The schema version the file had before this open migrated it (0 for a new file).</summary>
     public int FoundSchemaVersion { get; }
 
-    public int SchemaVersion => _engine.Use(database => database.UserVersion);
+    public int SchemaVersion => Read(connection => SchemaMigrations.Found(connection.Connection));
 
-    /// <summary>Whether the database engine is open now; it closes after <see cref="TenantStoreOptions.IdleClose"/> unused.</summary>
-    public bool EngineOpen => !_disposed && _engine.IsOpen;
+    /// <summary>Whether the store holds open connections now; they close after <see cref="TenantStoreOptions.IdleClose"/> unused.</summary>
+    public bool EngineOpen
+    {
+        get
+        {
+            lock (readSync)
+            {
+                return !disposed && (writer is not null || reader is not null);
+            }
+        }
+    }
 
     /// <summary>How many transactions this store committed since it opened (diagnostics and tests).</summary>
-    public long Commits => Interlocked.Read(ref _commits);
+    public long Commits => Interlocked.Read(ref commits);
 
-    /// <summary>How many reads of committed state went to LiteDB since the store opened, past the documents it remembers (diagnostics).</summary>
-    public long FileReads => _engine.FileReads;
+    /// <summary>How many reads of committed state (outside units of work) this store made since it opened (diagnostics).</summary>
+    public long Reads => Interlocked.Read(ref reads);
 
-    /// <summary>How many bytes LiteDB wrote to the store's files (log and data) since it opened (diagnostics).</summary>
-    public long BytesWritten => _files.Log.BytesWritten + _files.Data.BytesWritten;
+    /// <summary>How many times the store closed its connections for being idle (tests).</summary>
+    internal long IdleCloses => Interlocked.Read(ref idleCloses);
+
+    /// <summary>Whether values are sealed (GATEWAY_STORE_KEY).</summary>
+    public bool Sealed => sealer.IsSealing;
 
     public ICredentialsStore Credentials { get; }
     public ILidMapStore LidMap { get; }
@@ -74,10 +97,11 @@ public sealed class TenantStore : ITenantStores, IDisposable
     public SignalStores Signal { get; }
 
     /// <summary>
-    /// Opens (creating if needed) the tenant's store and migrates it to the current schema. Throws
-    /// <see cref="TenantStoreLockedException"/> at once when another owner has it open, and
-    /// <see cref="TenantStoreKeyException"/>, <see cref="TenantStoreCorruptException"/> or
-    /// <see cref="TenantStoreVersionException"/> when the file cannot be used as it is; the file is never reset.
+    /// Opens (creating if needed) the tenant's store and migrates it to the current schema; a folder written by the
+    /// LiteDB version is converted first (<see cref="LiteDbConversion"/>). Throws <see cref="TenantStoreLockedException"/>
+    /// at once when another owner has it open, and <see cref="TenantStoreKeyException"/>,
+    /// <see cref="TenantStoreCorruptException"/> or <see cref="TenantStoreVersionException"/> when the file cannot be
+    /// used as it is; the file is never reset.
     /// </summary>
     public static TenantStore Open(string sessionsDirectory, string tenantId, TenantStoreOptions? options = null) =>
         Open(sessionsDirectory, tenantId, options ?? new TenantStoreOptions(), SchemaMigrations.All);
@@ -85,35 +109,38 @@ public sealed class TenantStore : ITenantStores, IDisposable
     internal static TenantStore Open(string sessionsDirectory, string tenantId, TenantStoreOptions options, IReadOnlyList<Migration> migrations)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CheckpointPages);
         ArgumentNullException.ThrowIfNull(options.Fsync);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         var paths = TenantPaths.For(sessionsDirectory, tenantId);
         var tenantLock = TenantLock.Acquire(paths, tenantId);
-        TenantFiles? files = null;
-        LiteDatabase? database = null;
+        TenantConnection? connection = null;
         try
         {
-            // The key check reads the first byte of an existing file, so it runs before the files are opened (created).
-            DatabaseOpener.CheckKey(paths.Database, tenantId, options.EncryptionKey);
-            files = TenantFiles.Open(paths, options.Fsync, options.TimeProvider);
-            database = DatabaseOpener.Open(files, tenantId, options.EncryptionKey);
-            var db = database;
-            var found = StoreErrors.Guard(tenantId, () =>
+            var converted = LiteDbConversion.ConvertIfNeeded(paths, tenantId, options);
+            if (!converted && !File.Exists(paths.Database) && File.Exists(paths.Database + "-wal"))
             {
-                if (db.CheckpointSize != options.CheckpointPages)
-                {
-                    db.CheckpointSize = options.CheckpointPages;
-                }
-                return SchemaMigrations.Upgrade(db, tenantId, migrations);
+                // A log without its database is not a tenant SQLite would recreate cleanly; leave it for a person.
+                throw new TenantStoreCorruptException(tenantId);
+            }
+
+            var isNew = !File.Exists(paths.Database) || new FileInfo(paths.Database).Length == 0;
+            connection = StoreErrors.Guard(tenantId, () => TenantConnection.Open(paths.Database, options.Fsync));
+            var open = connection;
+            var (found, sealer) = StoreErrors.Guard(tenantId, () =>
+            {
+                var version = SchemaMigrations.Upgrade(open.Connection, tenantId, migrations);
+                return (version, migrations.Count == 0 ? ValueSealer.Plain : StoreKey.Resolve(open, tenantId, options.EncryptionKey, isNew || version == 0));
             });
-            var engine = new StoreEngine(files, database, tenantId, options.EncryptionKey, options.TimeProvider, options.IdleClose, options.EngineClosed);
-            return new TenantStore(tenantId, paths, tenantLock, files, engine, found, options.TimeProvider);
+            if (!converted)
+            {
+                LiteDbConversion.ForgetBackupOnceConfirmed(paths, connection);
+            }
+
+            return new TenantStore(tenantId, paths, tenantLock, options, connection, sealer, found);
         }
         catch
         {
-            database?.Dispose();
-            files?.Dispose();
+            connection?.Dispose();
             tenantLock.Dispose();
             throw;
         }
@@ -129,31 +156,40 @@ public sealed class TenantStore : ITenantStores, IDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         EnsureUsableForWrite();
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var session = new WriteSession(_engine);
-            var source = new TransactionSessionSource(session, TenantId);
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var connection = Writer();
+            connection.Execute("BEGIN IMMEDIATE");
+            var access = new UnitOfWorkAccess(TenantId, sealer, connection);
             var previous = ActiveUnitOfWork.Value;
             ActiveUnitOfWork.Value = this;
             T result;
             try
             {
-                result = await work(new BoundStores(source), cancellationToken).ConfigureAwait(false);
+                result = await work(new BoundStores(access), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                connection.Execute("COMMIT");
+            }
+            catch
+            {
+                Rollback(connection);
+                throw;
             }
             finally
             {
-                source.Close();
+                access.Close();
                 ActiveUnitOfWork.Value = previous;
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            Commit(session);
+
+            Interlocked.Increment(ref commits);
             return result;
         }
         finally
         {
-            _writeGate.Release();
+            Touch();
+            writeGate.Release();
         }
     }
 
@@ -161,162 +197,183 @@ public sealed class TenantStore : ITenantStores, IDisposable
     public Task RunInTransactionAsync(Func<IUnitOfWorkStores, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return RunInTransactionAsync(async (stores, ct) =>
-        {
-            await work(stores, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    internal async Task ExportAsync(string destinationPath, CancellationToken cancellationToken)
-    {
-        EnsureUsableForWrite();
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            // Fold the log into the data file so the one file holds every commit.
-            _engine.Use(database =>
+        return RunInTransactionAsync(
+            async (stores, ct) =>
             {
-                database.Checkpoint();
+                await work(stores, ct).ConfigureAwait(false);
                 return true;
-            });
-            var staging = destinationPath + ".partial";
-            await TenantBackup.CopyAsync(_paths.Database, staging, cancellationToken).ConfigureAwait(false);
-            File.Move(staging, destinationPath, overwrite: true);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+            },
+            cancellationToken);
     }
 
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
         {
             return;
         }
-        _disposed = true;
-        // Let a running unit of work finish its commit before the file closes under it.
-        _writeGate.Wait();
+
+        disposed = true;
+        idleTimer?.Dispose();
+        // Let a running unit of work finish its commit before the database closes under it.
+        writeGate.Wait();
         try
         {
-            CommitCarriedOnClose();
-            _carried.Close(new ObjectDisposedException(nameof(TenantStore), "The tenant store closed before this write was committed."));
-            try
+            lock (readSync)
             {
-                _engine.Dispose();
-            }
-            finally
-            {
-                // After LiteDB has written its last pages: syncs what the interval has not synced yet.
-                _files.Dispose();
+                CloseConnections();
             }
         }
         finally
         {
-            _lock.Dispose();
-            _writeGate.Release();
+            tenantLock.Dispose();
+            writeGate.Release();
         }
     }
 
-    /// <summary>The log file as LiteDB writes it (policy and fence tests).</summary>
-    internal TenantFileStream LogFile => _files.Log;
-
-    /// <summary>The engine, which closes while the tenant is idle (idle-close tests).</summary>
-    internal StoreEngine Engine => _engine;
-
-    internal T Read<T>(Func<IStoreSession, T> read)
+    internal T Read<T>(Func<TenantConnection, T> read)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _engine.Read(read);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        lock (readSync)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            reader ??= TenantConnection.Open(paths.Database, options.Fsync);
+            Touch();
+            Interlocked.Increment(ref reads);
+            return StoreErrors.Guard(TenantId, () => read(reader));
+        }
     }
 
-    internal async Task<T> WriteAsync<T>(Func<IStoreSession, T> write, CancellationToken cancellationToken, bool carryAlways = false)
+    internal async Task<T> WriteAsync<T>(Func<TenantConnection, T> write, CancellationToken cancellationToken)
     {
         EnsureUsableForWrite();
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var session = new WriteSession(_engine);
-            var result = StoreErrors.Guard(TenantId, () => write(session));
-            Commit(session, carryAlways);
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var connection = Writer();
+            connection.Execute("BEGIN IMMEDIATE");
+            T result;
+            try
+            {
+                result = StoreErrors.Guard(TenantId, () => write(connection));
+                connection.Execute("COMMIT");
+            }
+            catch
+            {
+                Rollback(connection);
+                throw;
+            }
+
+            Interlocked.Increment(ref commits);
             return result;
         }
         finally
         {
-            _writeGate.Release();
+            Touch();
+            writeGate.Release();
         }
     }
 
-    /// <summary>
-    /// Commits the session's changes with the carried writes waiting (see <see cref="CarriedWrites"/>): they ride on a
-    /// commit that happens anyway, and make one of their own only when <paramref name="carryAlways"/>.
-    /// </summary>
-    private void Commit(WriteSession session, bool carryAlways = false)
+    // Under the write gate.
+    private TenantConnection Writer()
     {
-        var carried = session.HasChanges || carryAlways ? _carried.ApplyTo(session) : null;
-        if (!session.HasChanges)
+        if (writer is { } open)
         {
-            CarriedWrites.Settle(carried, null);
-            return;
+            return open;
         }
-        try
-        {
-            session.Commit();
-        }
-        catch (Exception error)
-        {
-            CarriedWrites.Settle(carried, error);
-            throw;
-        }
-        Interlocked.Increment(ref _commits);
-        CarriedWrites.Settle(carried, null);
-    }
 
-    private void CommitCarriedOnClose()
-    {
-        try
+        lock (readSync)
         {
-            Commit(new WriteSession(_engine), carryAlways: true);
-        }
-        catch (Exception error) when (error is TenantStoreException or ObjectDisposedException or IOException)
-        {
-            // The carried writes were failed with this; what they recorded is repeated after the restart.
+            return writer ??= TenantConnection.Open(paths.Database, options.Fsync);
         }
     }
 
-    /// <summary>Commits the carried writes still waiting, alone (their deadline passed, or a caller needs them now).</summary>
-    internal async Task CommitCarriedAsync(CancellationToken cancellationToken)
+    private static void Rollback(TenantConnection connection)
     {
-        if (_carried.IsEmpty || _disposed)
+        // A failed COMMIT or a statement error may have ended the transaction already.
+        if (connection.InTransaction)
+        {
+            connection.Execute("ROLLBACK");
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref lastUse, options.TimeProvider.GetUtcNow().UtcTicks);
+
+    private TimeSpan SinceLastUse() => TimeSpan.FromTicks(options.TimeProvider.GetUtcNow().UtcTicks - Interlocked.Read(ref lastUse));
+
+    private void CloseIfIdle()
+    {
+        if (disposed || options.IdleClose is not { } idle || SinceLastUse() < idle)
         {
             return;
         }
-        await WriteAsync(_ => true, cancellationToken, carryAlways: true).ConfigureAwait(false);
+
+        if (!writeGate.Wait(0))
+        {
+            return;
+        }
+
+        var closed = false;
+        try
+        {
+            lock (readSync)
+            {
+                if (!disposed && (writer is not null || reader is not null) && SinceLastUse() >= idle)
+                {
+                    CloseConnections();
+                    closed = true;
+                }
+            }
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+
+        if (closed)
+        {
+            Interlocked.Increment(ref idleCloses);
+            options.EngineClosed?.Invoke();
+        }
+    }
+
+    private void CloseConnections()
+    {
+        reader?.Dispose();
+        reader = null;
+        writer?.Dispose();
+        writer = null;
     }
 
     private void EnsureUsableForWrite()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (ActiveUnitOfWork.Value == this)
         {
             throw new InvalidOperationException("Inside a unit of work, write through the stores it hands out; the store's own writers would wait for the unit of work to end.");
         }
     }
 
-    private sealed class BoundStores(TransactionSessionSource source) : IUnitOfWorkStores
+    private sealed class DirectAccess(TenantStore store) : StoreAccess(store.TenantId, store.sealer)
     {
-        public ICredentialsStore Credentials { get; } = new LiteCredentialsStore(source);
-        public ILidMapStore LidMap { get; } = new LiteLidMapStore(source);
-        public IDeviceListStore DeviceLists { get; } = new LiteDeviceListStore(source);
-        public IMessageRecordStore Messages { get; } = new LiteMessageRecordStore(source);
-        public IWebhookOutbox Outbox { get; } = new LiteWebhookOutbox(source);
-        public SignalStores Signal { get; } = LiteSignalStores.Create(source);
+        public override Task<T> ReadAsync<T>(Func<TenantConnection, T> read, CancellationToken cancellationToken) =>
+            Task.FromResult(store.Read(read));
+
+        public override Task<T> WriteAsync<T>(Func<TenantConnection, T> write, CancellationToken cancellationToken) =>
+            store.WriteAsync(write, cancellationToken);
+    }
+
+    private sealed class BoundStores(UnitOfWorkAccess access) : IUnitOfWorkStores
+    {
+        public ICredentialsStore Credentials { get; } = new SqliteCredentialsStore(access);
+        public ILidMapStore LidMap { get; } = new SqliteLidMapStore(access);
+        public IDeviceListStore DeviceLists { get; } = new SqliteDeviceListStore(access);
+        public IMessageRecordStore Messages { get; } = new SqliteMessageRecordStore(access);
+        public IWebhookOutbox Outbox { get; } = new SqliteWebhookOutbox(access);
+        public SignalStores Signal { get; } = SqliteSignalStores.Create(access);
 
         public Task<T> IsolateAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>
-            source.IsolateAsync(step, cancellationToken);
+            access.IsolateAsync(step, cancellationToken);
     }
 }

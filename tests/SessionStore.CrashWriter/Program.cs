@@ -3,18 +3,15 @@ using Gateway.SessionStore.Abstractions;
 
 // Child process for the SessionStore tests. Modes:
 //   write <sessionsDir> <tenantId>  commits numbered units of work until killed, printing "committed N" after each
-//   write-checkpointing <sessionsDir> <tenantId>  the same with a checkpoint every few pages, so kills land in them too
 //   hold <sessionsDir> <tenantId>   opens the store, prints "open", keeps it until stdin closes
-//   fixture <sessionsDir> <tenantId> writes the sample state of tests/SessionStore.Tests/Fixtures (FixtureContent)
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: write|write-checkpointing|hold|fixture <sessionsDir> <tenantId>");
+    Console.Error.WriteLine("usage: write|hold <sessionsDir> <tenantId>");
     return 2;
 }
 
 var (mode, sessionsDir, tenantId) = (args[0], args[1], args[2]);
-using var store = TenantStore.Open(
-    sessionsDir, tenantId, mode == "write-checkpointing" ? new TenantStoreOptions { CheckpointPages = 4 } : null);
+using var store = TenantStore.Open(sessionsDir, tenantId);
 switch (mode)
 {
     case "hold":
@@ -22,10 +19,7 @@ switch (mode)
         Console.Out.Flush();
         await Console.In.ReadToEndAsync();
         return 0;
-    case "fixture":
-        await FixtureContent.WriteAsync(store, CancellationToken.None);
-        return 0;
-    case "write" or "write-checkpointing":
+    case "write":
         await CrashWrites.RunAsync(store, CancellationToken.None);
         return 0;
     default:

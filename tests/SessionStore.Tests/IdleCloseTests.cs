@@ -3,7 +3,7 @@ using Gateway.SessionStore.Abstractions;
 namespace Gateway.SessionStore.Tests;
 
 /// <summary>
-/// A store closes its LiteDB engine after the idle period (giving its page cache back) and opens it again on the
+/// A store closes its SQLite connections after the idle period (giving its page cache back) and opens it again on the
 /// next use, without losing or changing anything. The idle period runs on a manual clock.
 /// </summary>
 public sealed class IdleCloseTests : IDisposable
@@ -20,16 +20,16 @@ public sealed class IdleCloseTests : IDisposable
     {
         using var store = Open();
         await PutAsync(store, 0);
-        Assert.True(store.Engine.IsOpen);
+        Assert.True(store.EngineOpen);
 
         _clock.Advance(Idle - TimeSpan.FromSeconds(1));
-        Assert.True(store.Engine.IsOpen);
+        Assert.True(store.EngineOpen);
         _clock.Advance(Idle);
-        Assert.False(store.Engine.IsOpen);
+        Assert.False(store.EngineOpen);
 
         Assert.NotNull(await store.Messages.GetByIdAsync("m-0", None));
-        Assert.True(store.Engine.IsOpen);
-        Assert.Equal(1, store.Engine.Reopens);
+        Assert.True(store.EngineOpen);
+        Assert.Equal(1, store.IdleCloses);
     }
 
     [Fact]
@@ -42,12 +42,12 @@ public sealed class IdleCloseTests : IDisposable
             await PutAsync(store, i);
         }
         _clock.Advance(Idle / 2);
-        Assert.True(store.Engine.IsOpen);
-        Assert.Equal(0, store.Engine.Reopens);
+        Assert.True(store.EngineOpen);
+        Assert.Equal(0, store.IdleCloses);
     }
 
     [Fact]
-    public async Task Writes_across_many_closes_all_survive_and_a_unit_of_work_spans_a_close()
+    public async Task Writes_across_many_closes_all_survive_and_a_unit_of_work_keeps_its_connection()
     {
         using (var store = Open())
         {
@@ -55,18 +55,18 @@ public sealed class IdleCloseTests : IDisposable
             {
                 await PutAsync(store, i);
                 _clock.Advance(Idle * 2);
-                Assert.False(store.Engine.IsOpen);
+                Assert.False(store.EngineOpen);
             }
-            // The engine closes between a unit of work's read and its commit; the commit opens it again.
+            // A unit of work holds its connection and transaction: an idle tick during it leaves them alone.
             await store.RunInTransactionAsync(async (stores, ct) =>
             {
                 var before = await stores.Messages.GetByIdAsync("m-19", ct);
                 Assert.NotNull(before);
                 _clock.Advance(Idle * 2);
-                Assert.False(store.Engine.IsOpen);
+                Assert.True(store.EngineOpen);
                 await stores.Messages.PutAsync([Record(100)], ct);
             }, None);
-            Assert.Equal(21, store.Engine.Reopens);
+            Assert.Equal(20, store.IdleCloses);
         }
         using var reopened = Open();
         for (var i = 0; i < 20; i++)
@@ -121,7 +121,7 @@ public sealed class IdleCloseTests : IDisposable
         await stop.CancelAsync();
         await closer;
 
-        Assert.True(store.Engine.Reopens > 0, "the engine never closed during the run, so the test proved nothing");
+        Assert.True(store.IdleCloses > 0, "the engine never closed during the run, so the test proved nothing");
         for (var w = 0; w < 4; w++)
         {
             for (var i = 0; i < 50; i++)
@@ -142,7 +142,7 @@ public sealed class IdleCloseTests : IDisposable
             {
                 await PutAsync(store, i);
                 _clock.Advance(Idle * 2);
-                Assert.False(store.Engine.IsOpen);
+                Assert.False(store.EngineOpen);
             }
             Assert.NotNull(await store.Messages.GetByIdAsync("m-0", None));
         }
@@ -157,7 +157,7 @@ public sealed class IdleCloseTests : IDisposable
         using var store = TenantStore.Open(_sessions.PathName, "t", new TenantStoreOptions { TimeProvider = _clock, IdleClose = null });
         await PutAsync(store, 0);
         _clock.Advance(TimeSpan.FromHours(1));
-        Assert.True(store.Engine.IsOpen);
+        Assert.True(store.EngineOpen);
     }
 
     private TenantStore Open() =>

@@ -51,23 +51,21 @@ public sealed class SchemaFixtureTests : IDisposable
     [Fact]
     public void Migrations_run_in_order_once_each_and_a_failing_step_keeps_the_last_good_version()
     {
-        var applied = new List<int>();
         var steps = new List<Migration>
         {
-            new(1, "one", _ => applied.Add(1)),
-            new(2, "two", _ => applied.Add(2)),
+            new(1, "one", "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB); CREATE TABLE applied (step INTEGER)"),
+            new(2, "two", "INSERT INTO applied VALUES (2)"),
         };
         TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps).Dispose();
-        TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps).Dispose();
-        Assert.Equal([1, 2], applied);
-
-        steps.Add(new(3, "broken", db =>
+        using (var store = TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps))
         {
-            db.GetCollection("probe").Insert(new LiteDB.BsonDocument { ["_id"] = 1 });
-            throw new InvalidOperationException("step 3 fails");
-        }));
-        Assert.Throws<InvalidOperationException>(() => TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps));
-        using var store = TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps.Take(2).ToList());
-        Assert.Equal(2, store.SchemaVersion);
+            Assert.Equal(1L, store.Read(connection => connection.Scalar("SELECT count(*) FROM applied")));
+        }
+
+        steps.Add(new(3, "broken", "INSERT INTO applied VALUES (3); SELECT * FROM no_such_table"));
+        Assert.ThrowsAny<Exception>(() => TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps));
+        using var reopened = TenantStore.Open(_sessions.PathName, "m", new TenantStoreOptions(), steps.Take(2).ToList());
+        Assert.Equal(2, reopened.SchemaVersion);
+        Assert.Equal(1L, reopened.Read(connection => connection.Scalar("SELECT count(*) FROM applied")));
     }
 }

@@ -28,8 +28,8 @@ public sealed class TenantSessionOptions
     public string? Fsync { get; set; }
 
     /// <summary>
-    /// How long a tenant's store goes unused before its database engine closes and gives its cache memory back (the
-    /// next message opens it again, about a millisecond); 0 keeps every engine open.
+    /// How long a tenant's store goes unused before it closes its database connections and gives their cache memory
+    /// back (the next message opens them again); 0 keeps them open.
     /// </summary>
     public TimeSpan StoreIdleClose { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -39,11 +39,6 @@ public sealed class TenantSessionOptions
     /// </summary>
     public TimeSpan MemoryTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Log pages after which a tenant's store folds its log into the data file (a checkpoint, with an fsync of each
-    /// file); null keeps the store's default. Fewer checkpoints cost less CPU per message; see docs/benchmarks.md.
-    /// </summary>
-    public int? StoreCheckpointPages { get; set; }
 
     /// <summary>Encrypts session files and sealed settings at rest (GATEWAY_STORE_KEY).</summary>
     public string? StoreKey { get; set; }

@@ -104,5 +104,4 @@ public static class MetricNames
     public const string StoreEnginesOpen = "gateway_store_engines_open";
     public const string StoreCommits = "gateway_store_commits_total";
     public const string StoreReads = "gateway_store_reads_total";
-    public const string StoreWrittenBytes = "gateway_store_written_bytes_total";
 }

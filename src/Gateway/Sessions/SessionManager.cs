@@ -63,10 +63,8 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
         // Summed over the tenants this process holds: a message's cost in store work, next to its CPU and allocation.
         metrics.AddSampledCounter(MetricNames.StoreCommits, "Transactions the tenants' stores committed.", () =>
             [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Commits))]);
-        metrics.AddSampledCounter(MetricNames.StoreReads, "Reads the tenants' stores made from their files (those not answered from the documents they remember).", () =>
-            [(string.Empty, sessions.Values.Sum(s => (double)s.Store.FileReads))]);
-        metrics.AddSampledCounter(MetricNames.StoreWrittenBytes, "Bytes the tenants' stores wrote to their files.", () =>
-            [(string.Empty, sessions.Values.Sum(s => (double)s.Store.BytesWritten))]);
+        metrics.AddSampledCounter(MetricNames.StoreReads, "Reads of committed state the tenants' stores made outside units of work.", () =>
+            [(string.Empty, sessions.Values.Sum(s => (double)s.Store.Reads))]);
     }
 
     /// <summary>True once the tenants found at start have been restored (or failed to).</summary>
@@ -201,14 +199,13 @@ public sealed class SessionManager : IHostedService, IAsyncDisposable
 
     private TenantStoreOptions StoreOptions()
     {
-        var store = new TenantStoreOptions
+        return new TenantStoreOptions
         {
             EncryptionKey = options.StoreKey,
             Fsync = fsync,
             IdleClose = options.StoreIdleClose > TimeSpan.Zero ? options.StoreIdleClose : null,
             EngineClosed = memoryTrimmer is null ? null : memoryTrimmer.NoteRelease,
         };
-        return options.StoreCheckpointPages is { } pages ? store with { CheckpointPages = pages } : store;
     }
 
     private async Task<TenantSession> OpenAsync(string tenantId, TenantSettings? settings, CancellationToken cancellationToken)

@@ -1,11 +1,18 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
 namespace Gateway.SessionStore.Storage;
 
 /// <summary>
-/// Turns what LiteDB throws on a damaged file (its own exceptions, or casts, ranges and index errors from pages
-/// that do not decode) into <see cref="TenantStoreCorruptException"/>. Misuse and cancellation pass through.
+/// Turns what a damaged file makes SQLite or a record decoder throw into <see cref="TenantStoreCorruptException"/>.
+/// Misuse, refused writes and cancellation pass through.
 /// </summary>
 internal static class StoreErrors
 {
+    // SQLITE_CORRUPT and SQLITE_NOTADB (primary result codes).
+    private const int Corrupt = 11;
+    private const int NotADatabase = 26;
+
     public static T Guard<T>(string tenantId, Func<T> operation)
     {
         try
@@ -18,11 +25,12 @@ internal static class StoreErrors
         }
     }
 
-    /// <summary>
-    /// Everything thrown while LiteDB or a record decoder reads stored bytes is damage, except our own signals:
-    /// store errors, cancellation, disposal, and InvalidOperationException (misuse or a refused write).
-    /// Arguments are validated before any stored byte is read, so an ArgumentException here came from the file.
-    /// </summary>
-    public static bool IsDamage(Exception ex) => ex is not (TenantStoreException or OperationCanceledException
-        or ObjectDisposedException or InvalidOperationException or OutOfMemoryException);
+    public static bool IsDamage(Exception ex) => ex switch
+    {
+        SqliteException sqlite => (sqlite.SqliteErrorCode & 0xFF) is Corrupt or NotADatabase,
+        CryptographicException => true,
+        LiteDB.LiteException => true, // a LiteDB file read for its conversion // a sealed value that does not open where it is stored
+        FormatException or System.Text.Json.JsonException or Google.Protobuf.InvalidProtocolBufferException => true,
+        _ => false,
+    };
 }

@@ -1,14 +1,19 @@
 namespace Gateway.SessionStore.Storage;
 
 /// <summary>Where a tenant's files live: <c>&lt;sessionsDir&gt;/&lt;tenantId&gt;/session.db</c> and its lock file.</summary>
-internal sealed record TenantPaths(string Directory, string Database, string Log, string Lock)
+internal sealed record TenantPaths(string Directory, string Database, string Lock)
 {
     public const string DatabaseFileName = "session.db";
     public const string LockFileName = "session.lock";
 
-    // LiteDB names its write-ahead log after the data file.
-    private const string LogFileName = "session-log.db";
     private const int MaxTenantIdLength = 128;
+
+    /// <summary>The LiteDB version's log beside its data file, and where a converted tenant keeps its old files.</summary>
+    public string LiteDbLog => Path.Combine(Directory, "session-log.db");
+
+    public string LiteDbBackup => Path.Combine(Directory, "session.litedb.bak");
+
+    public string LiteDbLogBackup => Path.Combine(Directory, "session-log.litedb.bak");
 
     public static TenantPaths For(string sessionsDirectory, string tenantId)
     {
@@ -21,11 +26,8 @@ internal sealed record TenantPaths(string Directory, string Database, string Log
         {
             throw new ArgumentException("The tenant id does not name a folder inside the sessions folder.", nameof(tenantId));
         }
-        return new TenantPaths(
-            directory,
-            Path.Combine(directory, DatabaseFileName),
-            Path.Combine(directory, LogFileName),
-            Path.Combine(directory, LockFileName));
+
+        return new TenantPaths(directory, Path.Combine(directory, DatabaseFileName), Path.Combine(directory, LockFileName));
     }
 
     /// <summary>

@@ -43,7 +43,6 @@ internal static class StoreFigures
         var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
         var options = new TenantStoreOptions
         {
-            CheckpointPages = int.Parse(Environment.GetEnvironmentVariable("BENCH_CHECKPOINT_PAGES") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
             Fsync = FsyncPolicy.Parse(Environment.GetEnvironmentVariable(FsyncPolicy.EnvironmentVariable)),
         };
         using (var store = TenantStore.Open(dir, "bench", options))
@@ -70,7 +69,7 @@ internal static class StoreFigures
             Array.Sort(samples);
             // The heap with this one busy store open: what a tenant that keeps writing holds (log, wal index, cache).
             var heap = GC.GetTotalMemory(forceFullCollection: true);
-            Console.WriteLine($"inbound unit of work (session + message record + outbox event), fsync={options.Fsync}, checkpoint={options.CheckpointPages} pages, n={count}: p50={samples[count / 2]:F3} ms p90={samples[count * 9 / 10]:F3} ms p99={samples[count * 99 / 100]:F3} ms, managed heap after {heap / 1024.0 / 1024.0:F1} MB");
+            Console.WriteLine($"inbound unit of work (session + message record + outbox event), fsync={options.Fsync}, n={count}: p50={samples[count / 2]:F3} ms p90={samples[count * 9 / 10]:F3} ms p99={samples[count * 99 / 100]:F3} ms, managed heap after {heap / 1024.0 / 1024.0:F1} MB");
         }
         Directory.Delete(dir, recursive: true);
     }

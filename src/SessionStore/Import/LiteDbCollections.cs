@@ -1,7 +1,7 @@
-namespace Gateway.SessionStore.Schema;
+namespace Gateway.SessionStore.Import;
 
-/// <summary>Collection names in a tenant file. Renaming one is a migration, never an edit here.</summary>
-internal static class Collections
+/// <summary>Collection names in a tenant file of the LiteDB version (schema versions 1 to 5).</summary>
+internal static class LiteDbCollections
 {
     public const string Meta = "meta";
     public const string Credentials = "creds";
@@ -15,4 +15,7 @@ internal static class Collections
     public const string SignedPreKeys = "signedprekeys";
     public const string Sessions = "sessions";
     public const string SenderKeys = "senderkeys";
+
+    /// <summary>The highest schema version the LiteDB version wrote; a newer file is not one it made.</summary>
+    public const int LastVersion = 5;
 }
