@@ -77,7 +77,7 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         }
     }
 
-    /// <summary>How many transactions this store committed since it opened (diagnostics and tests).</summary>
+    /// <summary>How many transactions that changed something this store committed since it opened (diagnostics and tests).</summary>
     public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>How many reads of committed state (outside units of work) this store made since it opened (diagnostics).</summary>
@@ -161,6 +161,7 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             var connection = Writer();
+            var changes = connection.TotalChanges;
             connection.Execute("BEGIN IMMEDIATE");
             var access = new UnitOfWorkAccess(TenantId, sealer, connection);
             var previous = ActiveUnitOfWork.Value;
@@ -183,7 +184,7 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
                 ActiveUnitOfWork.Value = previous;
             }
 
-            Interlocked.Increment(ref commits);
+            CountCommit(connection, changes);
             return result;
         }
         finally
@@ -252,6 +253,7 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             var connection = Writer();
+            var changes = connection.TotalChanges;
             connection.Execute("BEGIN IMMEDIATE");
             T result;
             try
@@ -265,13 +267,22 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
                 throw;
             }
 
-            Interlocked.Increment(ref commits);
+            CountCommit(connection, changes);
             return result;
         }
         finally
         {
             Touch();
             writeGate.Release();
+        }
+    }
+
+    // A transaction that changed no row wrote nothing to the log, so it is not counted as a commit.
+    private void CountCommit(TenantConnection connection, long changesBefore)
+    {
+        if (connection.TotalChanges != changesBefore)
+        {
+            Interlocked.Increment(ref commits);
         }
     }
 

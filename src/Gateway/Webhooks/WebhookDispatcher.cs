@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gateway.Observability;
 using Gateway.SessionStore.Abstractions;
 
@@ -23,9 +22,6 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     private readonly ILogger logger;
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
-
-    // Delivered events whose record has not committed yet: they still read as pending, and are skipped.
-    private readonly ConcurrentDictionary<long, byte> unrecorded = new();
     private Task? loop;
 
     public WebhookDispatcher(
@@ -49,12 +45,6 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     }
 
     public TimeSpan AttemptTimeout { get; init; } = WebhookSender.DefaultTimeout;
-
-    /// <summary>
-    /// How long a delivery's record may wait for another write of the tenant to commit with, before it commits alone
-    /// (a crash in that window sends the event again).
-    /// </summary>
-    public TimeSpan RecordWithin { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Retention for this tenant's store, run after each round (the tenant is active and its store open).</summary>
     internal Sessions.TenantPruner? Pruner { get; init; }
@@ -88,16 +78,6 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
-        }
-
-        try
-        {
-            await outbox.FlushAsync(CancellationToken.None);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // The store is closing or failing: what was not recorded goes out again after the restart.
-            logger.LogDebug(error, "Recording the last webhook deliveries of tenant {Tenant} failed", tenantId);
         }
 
         stopping.Dispose();
@@ -161,11 +141,9 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>Delivers what is due; returns how long to sleep unless woken (null: until woken).</summary>
     private async Task<TimeSpan?> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        // Successes are recorded together, one record per batch rather than per delivery, and the record waits for a
-        // commit of the tenant that happens anyway (a send, an ack, an inbound message) instead of making its own;
-        // anything else recorded about the outbox first flushes them, so the log keeps its order. A crash before the
-        // record commits only means those events go out again: delivery is at least once, and webhook-id lets
-        // receivers drop repeats.
+        // Successes are recorded together, one commit per batch rather than per delivery, and always before a failure
+        // or a dead letter after them, so the log keeps its order. A crash before the record commits only means those
+        // events go out again: delivery is at least once, and webhook-id lets receivers drop repeats.
         var delivered = new List<(long Sequence, DateTimeOffset At, int? StatusCode)>();
         try
         {
@@ -173,7 +151,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
         finally
         {
-            RecordDelivered(delivered);
+            await RecordDeliveredAsync(delivered, CancellationToken.None);
         }
     }
 
@@ -181,36 +159,19 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     {
         while (true)
         {
-            if (delivered.Count >= BatchSize)
-            {
-                RecordDelivered(delivered);
-            }
-
+            await RecordDeliveredAsync(delivered, cancellationToken);
             if (target() is not { } current)
             {
                 return null;
             }
 
-            // Delivered events not recorded yet are still pending in the store. They are the oldest pending ones (the
-            // head blocks the rest, so nothing is delivered past a pending event), so the read starts after them.
-            var requested = BatchSize;
-            var handled = delivered.Count > 0 ? delivered[^1].Sequence : 0;
-            foreach (var sequence in unrecorded.Keys)
-            {
-                handled = Math.Max(handled, sequence);
-            }
-
-            var pending = handled > 0
-                ? await outbox.ReadPendingAfterAsync(handled, requested, cancellationToken)
-                : await outbox.ReadPendingAsync(requested, cancellationToken);
-            var sent = delivered.Select(d => d.Sequence).ToHashSet();
-            var fresh = pending.Where(item => !sent.Contains(item.Sequence) && !unrecorded.ContainsKey(item.Sequence)).ToList();
-            if (fresh.Count == 0)
+            var pending = await outbox.ReadPendingAsync(BatchSize, cancellationToken);
+            if (pending.Count == 0)
             {
                 return null;
             }
 
-            foreach (var item in fresh)
+            foreach (var item in pending)
             {
                 var now = time.GetUtcNow();
                 if (item.NextAttemptAt > now)
@@ -220,7 +181,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
                 if (!current.Wants(item.EventType))
                 {
-                    await FlushDeliveredAsync(delivered, cancellationToken);
+                    await RecordDeliveredAsync(delivered, cancellationToken);
                     await outbox.DeadLetterAsync([item.Sequence], now, "event not subscribed", cancellationToken);
                     continue;
                 }
@@ -234,7 +195,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     continue;
                 }
 
-                await FlushDeliveredAsync(delivered, cancellationToken);
+                await RecordDeliveredAsync(delivered, cancellationToken);
                 var failures = item.Attempts + 1;
                 if (attempt.Outcome == AttemptOutcome.Reject || schedule.IsExhausted(failures))
                 {
@@ -248,7 +209,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 return delay;
             }
 
-            if (pending.Count < requested)
+            if (pending.Count < BatchSize)
             {
                 // That was all there was: an event appended since then came with a Notify, which wakes the loop
                 // at once, so reading again now would mostly find nothing (one query per wake-up saved).
@@ -257,61 +218,19 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Hands the successes so far to the outbox, to be recorded with the tenant's next commit.</summary>
-    private void RecordDelivered(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered)
+    /// <summary>Records the successes so far: one commit for the batch (per status code the receiver answered).</summary>
+    private async Task RecordDeliveredAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
     {
-        foreach (var group in delivered.GroupBy(d => d.StatusCode))
+        if (delivered.Count == 0)
         {
-            var sequences = group.Select(d => d.Sequence).ToArray();
-            foreach (var sequence in sequences)
-            {
-                unrecorded[sequence] = 0;
-            }
-
-            _ = ForgetWhenRecordedAsync(outbox.MarkDeliveredSoonAsync(sequences, group.Max(d => d.At), group.Key, RecordWithin, CancellationToken.None), sequences);
-        }
-
-        delivered.Clear();
-    }
-
-    /// <summary>Records the successes so far now, before a failure or dead letter is recorded after them.</summary>
-    private async Task FlushDeliveredAsync(List<(long Sequence, DateTimeOffset At, int? StatusCode)> delivered, CancellationToken cancellationToken)
-    {
-        RecordDelivered(delivered);
-        await outbox.FlushAsync(cancellationToken);
-    }
-
-    private async Task ForgetWhenRecordedAsync(Task recording, long[] sequences)
-    {
-        try
-        {
-            await recording;
-        }
-        catch (Exception error)
-        {
-            // Still pending in the store, so they go out again: at least once, as after a crash.
-            logger.LogWarning(error, "Recording {Count} webhook deliveries of tenant {Tenant} failed; they will be sent again", sequences.Length, tenantId);
-            Forget(sequences);
-            try
-            {
-                Notify();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Stopped meanwhile: the next start reads them as pending.
-            }
-
             return;
         }
 
-        Forget(sequences);
-    }
-
-    private void Forget(long[] sequences)
-    {
-        foreach (var sequence in sequences)
+        foreach (var group in delivered.GroupBy(d => d.StatusCode))
         {
-            unrecorded.TryRemove(sequence, out _);
+            await outbox.MarkDeliveredAsync([.. group.Select(d => d.Sequence)], group.Max(d => d.At), group.Key, cancellationToken);
         }
+
+        delivered.Clear();
     }
 }

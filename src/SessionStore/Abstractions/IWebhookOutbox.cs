@@ -15,26 +15,11 @@ public interface IWebhookOutbox
     /// <summary>The oldest pending events, in sequence order, whether or not their next attempt is due.</summary>
     Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// As <see cref="ReadPendingAsync"/>, for the pending events after <paramref name="sequence"/> only: a dispatcher
-    /// whose deliveries up to there are not recorded yet reads past them without loading them again.
-    /// </summary>
-    Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken);
 
     Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken);
 
     Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records deliveries as <see cref="MarkDeliveredAsync"/> does, but lets the record wait up to
-    /// <paramref name="within"/> for another write of the tenant to commit with, instead of a commit of its own; the
-    /// task completes once it is committed. Until then the events still read as pending. For a dispatcher that
-    /// accepts sending an event again after a crash (at least once).
-    /// </summary>
-    Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken);
-
-    /// <summary>Commits every delivery record still waiting (before anything else is recorded, so the log keeps its order).</summary>
-    Task FlushAsync(CancellationToken cancellationToken);
 
     Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken);
 

@@ -50,17 +50,6 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
     public Task<IReadOnlyList<OutboxEvent>> ReadPendingAsync(int max, CancellationToken cancellationToken) =>
         Read(OutboxEventState.Pending, max, cancellationToken);
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
-    {
-        OutboxRules.ValidateMax(max);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_sync)
-        {
-            IReadOnlyList<OutboxEvent> events = _events.Values.Where(e => e.State == OutboxEventState.Pending && e.Sequence > sequence).Take(max).ToList();
-            return Task.FromResult(events);
-        }
-    }
-
     public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) =>
         Read(OutboxEventState.DeadLettered, max, cancellationToken);
 
@@ -87,12 +76,6 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
             }, e => new DeliveryLogEntry(e.Sequence, e.EventId, at, DeliveryOutcome.Delivered, statusCode, null)));
         }
     }
-
-    /// <summary>Nothing to commit in memory: recorded at once.</summary>
-    public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken) =>
-        MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
-
-    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)
     {

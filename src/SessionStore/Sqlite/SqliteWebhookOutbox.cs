@@ -54,15 +54,6 @@ internal sealed partial class SqliteWebhookOutbox(StoreAccess access) : IWebhook
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
-    {
-        OutboxRules.ValidateMax(max);
-        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        return access.ReadAsync<IReadOnlyList<OutboxEvent>>(
-            connection => connection.Query($"SELECT {Columns} FROM outbox WHERE state = 1 AND sequence > $after ORDER BY sequence LIMIT $max", Read, ("$after", sequence), ("$max", max)),
-            cancellationToken);
-    }
-
     public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken)
     {
         OutboxRules.ValidateMax(max);
@@ -87,14 +78,6 @@ internal sealed partial class SqliteWebhookOutbox(StoreAccess access) : IWebhook
                 eventId => new DeliveryLogEntry(sequence, eventId, at, DeliveryOutcome.Delivered, statusCode, null))),
             cancellationToken);
     }
-
-    public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(within, TimeSpan.Zero);
-        return MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
-    }
-
-    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ internal sealed class TenantConnection : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>Rows changed through this connection since it opened (SQLite's total_changes).</summary>
+    public long TotalChanges => SQLitePCL.raw.sqlite3_total_changes(Connection.Handle);
+
     /// <summary>Whether a transaction is open on the connection (SQLite's autocommit mode is off).</summary>
     public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 

@@ -58,6 +58,27 @@ public sealed class Account
         }
     }
 
+    /// <summary>
+    /// Adds a device linked before this emulator started, under the number and key index it already has; later
+    /// pairings get numbers and key indexes after it. Throws <see cref="InvalidOperationException"/> when the number was
+    /// already handed out here.
+    /// </summary>
+    internal void Adopt(Device device)
+    {
+        lock (gate)
+        {
+            // Every number below the next one was handed out here (paired, being paired, or adopted).
+            if (device.Number < nextDeviceNumber)
+            {
+                throw new InvalidOperationException("that device number is already in use here");
+            }
+
+            devices[device.Number] = device;
+            nextDeviceNumber = Math.Max(nextDeviceNumber, (ushort)(device.Number + 1));
+            nextKeyIndex = Math.Max(nextKeyIndex, device.KeyIndex + 1);
+        }
+    }
+
     public Device? FindDevice(ushort number)
     {
         lock (gate)

@@ -14,6 +14,7 @@ internal static class AdminApi
         var group = endpoints.MapGroup("/admin");
         group.MapPost("/scan", (ScanRequest body, CancellationToken ct) => PairAsync(() => admin.ScanQrAsync(body.Qr, body.Phone, ct)));
         group.MapPost("/pairing-code", (CodeRequest body, CancellationToken ct) => PairAsync(() => admin.SubmitPairingCodeAsync(body.Phone, body.Code, ct)));
+        group.MapPost("/adopt", (AdoptedDevice body) => PairAsync(() => Task.FromResult(admin.AdoptDevice(body))));
         group.MapGet("/devices", () => TypedResults.Ok(admin.ListDevices()));
         group.MapGet("/stats", () => TypedResults.Ok(admin.Stats()));
         group.MapGet("/devices/{jid}", Results<Ok<DeviceStatus>, NotFound> (string jid) =>

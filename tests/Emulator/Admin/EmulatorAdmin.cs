@@ -1,5 +1,6 @@
 using Gateway.Emulator.Accounts;
 using Gateway.Emulator.Pairing;
+using Gateway.WebProtocol.Signal;
 using Gateway.WebProtocol.Types;
 
 namespace Gateway.Emulator.Admin;
@@ -37,6 +38,43 @@ public sealed class EmulatorAdmin
     /// <summary>The phone's user enters the companion's pairing code; returns once the companion counter-signed.</summary>
     public Task<PairedDevice> SubmitPairingCodeAsync(string phone, string code, CancellationToken cancellationToken) =>
         pairing.SubmitCodeAsync(phone, code, cancellationToken);
+
+    /// <summary>
+    /// Links a device that was paired before this emulator started (a tenant folder written elsewhere), as the
+    /// server would still know it: it logs in with its phone, device number and Noise key, and peers get its keys.
+    /// Its one-time prekeys are not known: the device uploads new ones at login (the count is 0). A new account gets
+    /// a new phone key (the real one's private half stays on the phone); it signs only companions paired later. Throws
+    /// <see cref="ArgumentException"/> for malformed facts (JIDs, key lengths, a signed prekey its identity key did
+    /// not sign) and <see cref="InvalidOperationException"/> when the phone has another LID here, the LID belongs to
+    /// another phone, or the device number is in use.
+    /// </summary>
+    public PairedDevice AdoptDevice(AdoptedDevice adopted)
+    {
+        ArgumentNullException.ThrowIfNull(adopted);
+        ArgumentNullException.ThrowIfNull(adopted.SignedPreKey);
+        if (!Jid.TryParse(adopted.Jid, out var pn) || pn.Server != JidServer.User || pn.Device is 0 or ushort.MaxValue
+            || !Jid.TryParse(adopted.Lid, out var lid) || lid.Server != JidServer.Lid || lid.Device != pn.Device)
+        {
+            throw new ArgumentException("expected a PN device JID phone:N@s.whatsapp.net and a LID device JID lid:N@lid with the same N", nameof(adopted));
+        }
+
+        var signed = adopted.SignedPreKey;
+        if (adopted.NoiseKey is not { Length: Curve25519.KeyLength } || adopted.IdentityKey is not { Length: Curve25519.KeyLength }
+            || signed.PublicKey is not { Length: Curve25519.KeyLength } || signed.Signature is not { Length: Curve25519.SignatureLength })
+        {
+            throw new ArgumentException("keys are 32 bytes and the signed prekey's signature 64", nameof(adopted));
+        }
+
+        if (!Curve25519.VerifySignature(adopted.IdentityKey, Curve25519.ToSignalPublicKey(signed.PublicKey), signed.Signature))
+        {
+            throw new ArgumentException("the signed prekey is not signed by the identity key", nameof(adopted));
+        }
+
+        var account = accounts.Adopt(pn.User, lid.User);
+        account.Adopt(new Device(account, pn.Device, adopted.KeyIndex, adopted.NoiseKey.ToArray(), adopted.IdentityKey.ToArray(),
+            adopted.RegistrationId, signed with { PublicKey = signed.PublicKey.ToArray(), Signature = signed.Signature.ToArray() }));
+        return new PairedDevice(pn.ToString(), lid.ToString());
+    }
 
     /// <summary>Unlinks a device: a live connection gets stream:error 401, later logins get failure 401.</summary>
     public bool RemoveDevice(string deviceJid)

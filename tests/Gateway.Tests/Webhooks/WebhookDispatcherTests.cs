@@ -128,7 +128,7 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Successes_wait_for_a_commit_to_carry_them_and_a_failure_after_them_flushes_them_first()
+    public async Task Successes_are_recorded_together_and_before_a_failure_after_them()
     {
         var counting = new CountingOutbox(outbox);
         await AppendAsync(3);
@@ -143,43 +143,11 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         dispatcher.Start();
 
         await Eventually.HoldsAsync(async () => (await outbox.ReadPendingAsync(100, CancellationToken.None)).Count == 0);
-        Assert.Equal(0, counting.DeliveredRecords); // never a record of their own
-        Assert.True(counting.CarriedRecords >= 2);
-        Assert.Equal(["soon 1,2", "flush", "failure 3"], counting.Calls.Take(3));
+        Assert.Equal(["delivered 1,2", "failure 3", "delivered 3"], counting.Calls);
         Assert.Equal(
             [DeliveryOutcome.Delivered, DeliveryOutcome.Delivered, DeliveryOutcome.Failed, DeliveryOutcome.Delivered],
             (await outbox.ReadDeliveryLogAsync(null, 10, CancellationToken.None)).Reverse().Select(e => e.Outcome));
         Assert.Equal(4, receiver.Requests.Count); // none of the successes went out twice
-    }
-
-    [Fact]
-    public async Task Deliveries_not_recorded_yet_are_read_past_and_not_sent_twice()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "gateway-dispatcher-tests", Guid.NewGuid().ToString("N"));
-        var store = Gateway.SessionStore.TenantStore.Open(folder, "shop-1");
-        var reads = new CountingOutbox(store.Outbox);
-        await store.Outbox.AppendAsync([.. Enumerable.Range(0, 3).Select(n => new NewOutboxEvent($"evt-{n}", "message", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}"), DateTimeOffset.UtcNow))], CancellationToken.None);
-        var dispatcher = new WebhookDispatcher("shop-1", reads, () => new WebhookTarget(receiver.BaseUrl, [secret], null), new WebhookSender(http, TimeProvider.System), new RetrySchedule(new Random(1)), TimeProvider.System, new GatewayMetrics(), NullLogger.Instance)
-        {
-            RecordWithin = TimeSpan.FromMinutes(5), // the records wait: nothing else commits in this store
-        };
-        dispatcher.Start();
-        await Eventually.HoldsAsync(() => receiver.Requests.Count == 3);
-        Assert.Equal(3, (await store.Outbox.ReadPendingAsync(10, CancellationToken.None)).Count); // delivered, not recorded
-
-        // A wake-up with nothing new: the round reads after the three it delivered (nothing else commits here, so
-        // their records still wait), and sends none of them again.
-        var readsBefore = reads.PendingReads;
-        dispatcher.Notify();
-        await Eventually.HoldsAsync(() => reads.PendingReads > readsBefore);
-        Assert.Equal(3, reads.LastAfter);
-        Assert.Equal(3, receiver.Requests.Count);
-
-        await dispatcher.DisposeAsync(); // flushes the records
-        Assert.Empty(await store.Outbox.ReadPendingAsync(10, CancellationToken.None));
-        Assert.Equal(3, receiver.Requests.Count);
-        store.Dispose(); // (left open if an assertion failed: the temp folder is the OS's to clean then)
-        Directory.Delete(folder, recursive: true);
     }
 
     private WebhookDispatcher Dispatcher(RetrySchedule schedule) =>
@@ -208,42 +176,16 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
             return inner.ReadPendingAsync(max, cancellationToken);
         }
 
-        public long LastAfter { get; private set; } = -1;
-
-        public Task<IReadOnlyList<OutboxEvent>> ReadPendingAfterAsync(long sequence, int max, CancellationToken cancellationToken)
-        {
-            LastAfter = sequence;
-            Interlocked.Increment(ref pendingReads);
-            return inner.ReadPendingAfterAsync(sequence, max, cancellationToken);
-        }
-
         public Task<IReadOnlyList<OutboxEvent>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken) => inner.ReadDeadLettersAsync(max, cancellationToken);
 
         public Task<OutboxEvent?> GetAsync(long sequence, CancellationToken cancellationToken) => inner.GetAsync(sequence, cancellationToken);
-
-        public int DeliveredRecords { get; private set; }
-
-        public int CarriedRecords { get; private set; }
 
         public System.Collections.Concurrent.ConcurrentQueue<string> Calls { get; } = new();
 
         public Task<int> MarkDeliveredAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, CancellationToken cancellationToken)
         {
-            DeliveredRecords++;
+            Calls.Enqueue("delivered " + string.Join(",", sequences));
             return inner.MarkDeliveredAsync(sequences, at, statusCode, cancellationToken);
-        }
-
-        public Task MarkDeliveredSoonAsync(IReadOnlyCollection<long> sequences, DateTimeOffset at, int? statusCode, TimeSpan within, CancellationToken cancellationToken)
-        {
-            CarriedRecords++;
-            Calls.Enqueue("soon " + string.Join(",", sequences));
-            return inner.MarkDeliveredSoonAsync(sequences, at, statusCode, within, cancellationToken);
-        }
-
-        public Task FlushAsync(CancellationToken cancellationToken)
-        {
-            Calls.Enqueue("flush");
-            return inner.FlushAsync(cancellationToken);
         }
 
         public Task<int> RecordFailuresAsync(IReadOnlyCollection<OutboxFailure> failures, CancellationToken cancellationToken)

@@ -23,18 +23,6 @@ public abstract partial class TenantStoresContract
     });
 
     [Fact]
-    public Task Outbox_reads_the_pending_events_after_a_sequence_in_order() => RunAsync(async stores =>
-    {
-        var seq = await stores.Outbox.AppendAsync([Event("e1"), Event("e2"), Event("e3"), Event("e4"), Event("e5")], None);
-        await stores.Outbox.MarkDeliveredAsync([seq[3]], T0, 200, None);
-
-        Assert.Equal(["e3", "e5"], (await stores.Outbox.ReadPendingAfterAsync(seq[1], 10, None)).Select(e => e.EventId));
-        Assert.Equal(["e3"], (await stores.Outbox.ReadPendingAfterAsync(seq[1], 1, None)).Select(e => e.EventId));
-        Assert.Empty(await stores.Outbox.ReadPendingAfterAsync(seq[4], 10, None));
-        Assert.Equal(5 - 1, (await stores.Outbox.ReadPendingAfterAsync(0, 10, None)).Count);
-    });
-
-    [Fact]
     public Task Outbox_delivery_failure_dead_letter_and_requeue_are_logged() => RunAsync(async stores =>
     {
         var seq = await stores.Outbox.AppendAsync([Event("e1"), Event("e2"), Event("e3")], None);
