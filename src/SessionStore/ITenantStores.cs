@@ -13,6 +13,9 @@ public interface ITenantStores
     IMessageRecordStore Messages { get; }
     IWebhookOutbox Outbox { get; }
 
+    /// <summary>The protocol library's decrypted messages awaiting their acknowledgement.</summary>
+    IInboundBuffer InboundBuffer { get; }
+
     /// <summary>Identity (ours from the credentials), prekeys, signed prekeys, sessions and sender keys.</summary>
     SignalStores Signal { get; }
 }

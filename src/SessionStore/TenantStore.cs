@@ -51,7 +51,9 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         DeviceLists = new SqliteDeviceListStore(direct);
         Messages = new SqliteMessageRecordStore(direct);
         Outbox = new SqliteWebhookOutbox(direct);
+        InboundBuffer = new SqliteInboundBuffer(direct);
         Signal = SqliteSignalStores.Create(direct);
+        ProtocolTransactions = new ProtocolTransactionsOnStore(this);
         if (options.IdleClose is { } idle && idle > TimeSpan.Zero)
         {
             idleTimer = options.TimeProvider.CreateTimer(_ => CloseIfIdle(), null, idle, idle);
@@ -94,7 +96,11 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
     public IDeviceListStore DeviceLists { get; }
     public IMessageRecordStore Messages { get; }
     public IWebhookOutbox Outbox { get; }
+    public IInboundBuffer InboundBuffer { get; }
     public SignalStores Signal { get; }
+
+    /// <summary>The protocol library's transactions on this store (its decrypts with their buffered plaintext).</summary>
+    public IProtocolTransactions ProtocolTransactions { get; }
 
     /// <summary>
     /// Opens (creating if needed) the tenant's store and migrates it to the current schema; a folder written by the
@@ -134,6 +140,11 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
             if (!converted)
             {
                 LiteDbConversion.ForgetBackupOnceConfirmed(paths, connection);
+            }
+
+            if (connection.Scalar("SELECT 1 FROM sqlite_master WHERE name = 'inbound_buffer'") is not null)
+            {
+                connection.Execute("DELETE FROM inbound_buffer WHERE received_at < $before", ("$before", Instants.Of(options.TimeProvider.GetUtcNow() - SqliteInboundBuffer.Retention)));
             }
 
             return new TenantStore(tenantId, paths, tenantLock, options, connection, sealer, found);
@@ -375,6 +386,15 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
             store.WriteAsync(write, cancellationToken);
     }
 
+    private sealed class ProtocolTransactionsOnStore(TenantStore store) : IProtocolTransactions
+    {
+        public Task RunAsync(Func<SignalStores, IInboundBuffer, CancellationToken, Task> work, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(work);
+            return store.RunInTransactionAsync((stores, token) => work(stores.Signal, stores.InboundBuffer, token), cancellationToken);
+        }
+    }
+
     private sealed class BoundStores(UnitOfWorkAccess access) : IUnitOfWorkStores
     {
         public ICredentialsStore Credentials { get; } = new SqliteCredentialsStore(access);
@@ -382,6 +402,7 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         public IDeviceListStore DeviceLists { get; } = new SqliteDeviceListStore(access);
         public IMessageRecordStore Messages { get; } = new SqliteMessageRecordStore(access);
         public IWebhookOutbox Outbox { get; } = new SqliteWebhookOutbox(access);
+        public IInboundBuffer InboundBuffer { get; } = new SqliteInboundBuffer(access);
         public SignalStores Signal { get; } = SqliteSignalStores.Create(access);
 
         public Task<T> IsolateAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>

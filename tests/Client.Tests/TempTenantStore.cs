@@ -16,7 +16,8 @@ internal sealed class TempTenantStore : IDisposable
     public TenantStore Store { get; }
 
     /// <summary>The client's stores over this tenant store, as the gateway hands them.</summary>
-    public WaClientStores ClientStores() => new(Store.Credentials, Store.LidMap, Store.DeviceLists, _ => Store.Signal);
+    public WaClientStores ClientStores() =>
+        new(Store.Credentials, Store.LidMap, Store.DeviceLists, _ => Store.Signal, Store.InboundBuffer, Store.ProtocolTransactions);
 
     public void Dispose()
     {

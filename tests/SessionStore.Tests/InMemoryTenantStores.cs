@@ -13,5 +13,6 @@ internal sealed class InMemoryTenantStores(KeyPair identity, uint registrationId
     public IDeviceListStore DeviceLists { get; } = new InMemoryDeviceListStore();
     public IMessageRecordStore Messages { get; } = new InMemoryMessageRecordStore();
     public IWebhookOutbox Outbox { get; } = new InMemoryWebhookOutbox();
+    public IInboundBuffer InboundBuffer { get; } = new InMemoryInboundBuffer();
     public SignalStores Signal { get; } = SignalStores.InMemory(identity, registrationId);
 }

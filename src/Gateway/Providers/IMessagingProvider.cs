@@ -1,7 +1,6 @@
 using Gateway.Events;
 using Gateway.Messaging;
 using Gateway.Sessions;
-using Gateway.SessionStore;
 
 namespace Gateway.Providers;
 
@@ -19,23 +18,17 @@ public interface IProviderEvents
 {
     ValueTask OnStateAsync(ProviderState state, CancellationToken cancellationToken);
 
-    /// <summary>Returns once the message is durable; only then may the provider acknowledge it upstream.</summary>
+    /// <summary>
+    /// Returns once the message's record and event are committed; only then may the provider acknowledge it upstream.
+    /// Idempotent: the same message again (a redelivery) changes nothing and makes no second event.
+    /// </summary>
     ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Status reports, oldest first: several that arrived together are recorded in one unit of work (and one
-    /// commit), so a burst of acks and receipts does not cost a commit each.
+    /// Status reports, oldest first, recorded in one unit of work (and one commit); returns once they are committed,
+    /// so the provider may acknowledge the receipt that carried them.
     /// </summary>
     ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// For providers that commit an inbound message together with their own state (web: the Signal session):
-    /// writes the message's record and event into the provider's unit of work.
-    /// </summary>
-    Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Called once that unit of work committed, with the number of messages it wrote.</summary>
-    void InboundCommitted(int messages);
 }
 
 /// <summary>
@@ -57,8 +50,8 @@ public interface IMessagingProvider : IAsyncDisposable
     Task LogoutAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Makes <paramref name="queued"/> durable, then sends, and returns the provider's message id once the provider
-    /// accepted the message. If it throws before the record was committed, nothing was sent.
+    /// Sends a message whose queued record is already committed, and returns the provider's message id once the
+    /// provider's server accepted it.
     /// </summary>
-    Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken);
+    Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }

@@ -10,19 +10,28 @@ namespace Gateway.Sessions;
 /// <summary>What providers report, turned into state, records and outbox events.</summary>
 public sealed partial class TenantSession
 {
-    /// <summary>Inbound messages and status reports from the provider; each is durable when this returns.</summary>
+    /// <summary>
+    /// An inbound message's record and webhook event, in one unit of work; durable when this returns. A message seen
+    /// before (a redelivery) keeps its record and makes no second event: the event id derives from the message.
+    /// </summary>
     internal async ValueTask OnInboundMessageAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        await Store.RunInTransactionAsync((stores, token) => WriteInboundAsync(stores, message, token), cancellationToken);
-        InboundCommitted(1);
+        var fresh = await Store.RunInTransactionAsync((stores, token) => WriteInboundAsync(stores, message, token), cancellationToken);
+        if (fresh)
+        {
+            metrics.Increment(MetricNames.MessagesIn, "Messages received.", GatewayMetrics.Label("provider", Settings.Provider));
+            Touch(time.GetUtcNow());
+            Webhooks.Notify();
+        }
     }
 
-    /// <summary>
-    /// Writes an inbound message's record and its webhook event into a unit of work: the session's own, or the
-    /// web provider's, which holds the Signal state change of the same message.
-    /// </summary>
-    internal async Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken)
+    private async Task<bool> WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken)
     {
+        if (await stores.Messages.GetByIdAsync(message.MessageId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow();
         var envelope = WebhookEnvelope.Create(EventIds.ForInboundMessage(message.From, message.MessageId), EventNames.Message, TenantId, now, message);
         var record = new MessageRecord
@@ -36,14 +45,7 @@ public sealed partial class TenantSession
         };
         await stores.Messages.PutAsync([record], cancellationToken);
         await stores.Outbox.AppendAsync([ToOutbox(envelope)], cancellationToken);
-    }
-
-    /// <summary>After an inbound unit of work committed: count its messages and wake the dispatcher (once).</summary>
-    internal void InboundCommitted(int messages)
-    {
-        metrics.Increment(MetricNames.MessagesIn, "Messages received.", GatewayMetrics.Label("provider", Settings.Provider), messages);
-        Touch(time.GetUtcNow());
-        Webhooks.Notify();
+        return true;
     }
 
     internal async ValueTask OnStatusReportsAsync(IReadOnlyList<MessageStatusReport> reports, CancellationToken cancellationToken)
@@ -238,10 +240,5 @@ public sealed partial class TenantSession
 
         public ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken) =>
             session.OnStatusReportsAsync(updates, cancellationToken);
-
-        public Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken) =>
-            session.WriteInboundAsync(stores, message, cancellationToken);
-
-        public void InboundCommitted(int messages) => session.InboundCommitted(messages);
     }
 }

@@ -19,8 +19,8 @@ public sealed partial class TenantSession
 
     /// <summary>
     /// Sends once per idempotency key: a repeated key returns the first attempt's record instead of sending
-    /// again. The record is on disk (queued) before the provider lets the message leave: the provider commits it,
-    /// with its own state for the send where it has some (see <see cref="QueuedRecord"/>).
+    /// again. The record is committed (queued) before the provider is asked to send, so nothing leaves that the
+    /// gateway does not know about; the provider returns once its server took the message.
     /// </summary>
     public async Task<SendOutcome> SendAsync(OutboundMessage message, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -45,31 +45,21 @@ public sealed partial class TenantSession
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,
         };
-        var keyTaken = false;
-        async Task PutAsync(ITenantStores stores, MessageRecord version, CancellationToken token)
+        try
         {
-            try
-            {
-                await stores.Messages.PutAsync([version], token);
-            }
-            catch (InvalidOperationException) when (idempotencyKey is not null)
-            {
-                // Another request with the same key committed first; its unit of work checked the key too, so
-                // exactly one of them sends.
-                keyTaken = true;
-                throw;
-            }
+            await Store.Messages.PutAsync([record], cancellationToken);
+        }
+        catch (InvalidOperationException) when (idempotencyKey is not null)
+        {
+            // Another request with the same key committed first: exactly one of them sends.
+            return Replay((await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey, cancellationToken))!);
         }
 
         await PaceAsync(cancellationToken);
         string providerId;
         try
         {
-            providerId = await current.SendAsync(message, new QueuedRecord(Store, (stores, token) => PutAsync(stores, record, token)), cancellationToken);
-        }
-        catch (Exception) when (keyTaken)
-        {
-            return Replay((await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey!, cancellationToken))!);
+            providerId = await current.SendAsync(message, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -77,17 +67,10 @@ public sealed partial class TenantSession
             {
                 Providers.Cloud.CloudApiException cloud => $"cloud {(int)cloud.Status} {cloud.Code}",
                 Outbound.TargetNotAllowedException => Outbound.TargetNotAllowedException.ProblemSlug,
+                WebProtocol.Client.MessageRejectedException rejected => $"server error {rejected.Code}",
                 _ => error.GetType().Name,
             };
-            try
-            {
-                await FailAsync(record, reason, PutAsync, cancellationToken);
-            }
-            catch (Exception) when (keyTaken)
-            {
-                return Replay((await Store.Messages.GetByIdempotencyKeyAsync(idempotencyKey!, cancellationToken))!);
-            }
-
+            await FailAsync(record, reason, cancellationToken);
             logger.LogWarning("Send {MessageId} of tenant {Tenant} failed: {Reason}", record.Id, TenantId, reason);
             return new SendOutcome(record.Id, MessageStatus.Failed, Replayed: false, reason);
         }
@@ -98,10 +81,8 @@ public sealed partial class TenantSession
     }
 
     /// <summary>
-    /// Moves the record to sent once the provider says the message left, under the same rules as a status report.
-    /// A provider that reports its server's ack as an event (web) usually got there first, and a delivery receipt
-    /// may even have followed: then this reads the record and writes nothing, instead of committing the same
-    /// state again or moving a delivered message back to sent.
+    /// Moves the record to sent once the provider's server took the message, under the same rules as a status
+    /// report: a delivery receipt that raced ahead is not moved back.
     /// </summary>
     private async Task RecordSentAsync(MessageRecord record, string? providerMessageId, CancellationToken cancellationToken)
     {
@@ -119,8 +100,7 @@ public sealed partial class TenantSession
 
     private static SendOutcome Replay(MessageRecord earlier) => new(earlier.Id, earlier.Status, Replayed: true, earlier.FailureReason);
 
-    private async Task FailAsync(
-        MessageRecord record, string reason, Func<ITenantStores, MessageRecord, CancellationToken, Task> put, CancellationToken cancellationToken)
+    private async Task FailAsync(MessageRecord record, string reason, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
         var envelope = WebhookEnvelope.Create(
@@ -129,16 +109,7 @@ public sealed partial class TenantSession
         await Store.RunInTransactionAsync(
             async (stores, token) =>
             {
-                if (await stores.Messages.GetByIdAsync(record.Id, token) is null)
-                {
-                    // The send failed before its queued record committed (say, no device to encrypt for).
-                    await put(stores, record with { Status = MessageStatus.Failed, UpdatedAt = at, FailureReason = reason }, token);
-                }
-                else
-                {
-                    await stores.Messages.UpdateStatusAsync([new MessageStatusUpdate(record.Id, MessageStatus.Failed, at, reason)], token);
-                }
-
+                await stores.Messages.UpdateStatusAsync([new MessageStatusUpdate(record.Id, MessageStatus.Failed, at, reason)], token);
                 await stores.Outbox.AppendAsync([ToOutbox(envelope)], token);
             },
             CancellationToken.None);

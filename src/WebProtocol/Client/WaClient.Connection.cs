@@ -259,7 +259,7 @@ public sealed partial class WaClient
         await EndAsync(connection, connection.TerminalReason ?? new DisconnectReason(DisconnectKind.ConnectionLost)).ConfigureAwait(false);
     }
 
-    /// <summary>Handles the nodes queued now, messages that wait together as one batch; false once the stream ended.</summary>
+    /// <summary>Handles the nodes queued now, in order; false once the stream ended.</summary>
     private async Task<bool> ProcessWaitingAsync(LiveConnection connection, ChannelReader<Node> reader, CancellationToken token)
     {
         while (reader.TryRead(out var node))
@@ -271,14 +271,7 @@ public sealed partial class WaClient
 
             try
             {
-                if (node.Tag == "message" && reader.TryPeek(out var next) && next.Tag == "message")
-                {
-                    await HandleMessageBatchAsync(connection, TakeWaitingMessages(reader, node), token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await HandleNodeAsync(connection, node, token).ConfigureAwait(false);
-                }
+                await HandleNodeAsync(connection, node, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -332,6 +325,7 @@ public sealed partial class WaClient
 
         await connection.Stop.CancelAsync().ConfigureAwait(false);
         connection.Iqs.FailAll(new WaConnectionException(reason));
+        FailPendingAcks();
         connection.Login.TrySetException(new WaConnectionException(reason));
         connection.QrTimer?.Dispose();
         await connection.Socket.DisposeAsync().ConfigureAwait(false);
@@ -349,6 +343,7 @@ public sealed partial class WaClient
         }
 
         log.LogInformation("disconnected: {Kind} {Code}", reason.Kind, reason.Code);
+        await ForgetAcknowledgedAsync().ConfigureAwait(false);
         Emit(new DisconnectedEvent(reason));
     }
 

@@ -15,7 +15,7 @@ public sealed partial class WaClient
         var encrypted = MediaCrypto.Encrypt(content.Data.Span, content.Kind, options.Random);
         var upload = await UploadWithRefreshAsync(encrypted, content.Kind, cancellationToken).ConfigureAwait(false);
         var message = OutgoingContent.Media(content, encrypted, upload, Time.GetUtcNow());
-        return await SendMessageAsync(to, message, cancellationToken, messageId).ConfigureAwait(false);
+        return (await SendMessageAsync(to, message, cancellationToken, messageId).ConfigureAwait(false)).MessageId;
     }
 
     /// <summary>Downloads a received media message, verifies its MAC and hashes, and returns the plaintext.</summary>

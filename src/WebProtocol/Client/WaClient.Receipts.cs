@@ -62,37 +62,24 @@ public sealed partial class WaClient
             };
             if (status is { } s)
             {
-                var ids = ReceiptIds(receipt).ToList();
-                var recording = options.AckReceiptsWhenRecorded && ids.Count > 0 ? new StatusRecording(ids.Count) : null;
-                foreach (var id in ids)
+                var statuses = ReceiptIds(receipt).Select(id => new MessageStatusEvent(id, sender.ToNonDevice(), s, sender)).ToList();
+                if (statuses.Count > 0 && options.ReceiptHandler is { } handler)
                 {
-                    Emit(new MessageStatusEvent(id, sender.ToNonDevice(), s, sender) { Recording = recording });
+                    // If this throws, the receipt stays unacknowledged and the server sends it again at the next login.
+                    await handler(statuses, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (recording is not null)
+                await SendAckAsync(connection, receipt, cancellationToken).ConfigureAwait(false);
+                foreach (var e in statuses)
                 {
-                    // Not awaited here: the receive loop goes on while the application commits.
-                    _ = AckWhenRecordedAsync(connection, receipt, recording);
-                    return;
+                    Emit(e);
                 }
+
+                return;
             }
         }
 
         await SendAckAsync(connection, receipt, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task AckWhenRecordedAsync(LiveConnection connection, Node receipt, StatusRecording recording)
-    {
-        try
-        {
-            await recording.Done.WaitAsync(connection.Stop.Token).ConfigureAwait(false);
-            await SendAckAsync(connection, receipt, connection.Stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // Not recorded, or the connection ended first: unacknowledged, the receipt comes again at the next login.
-            log.LogDebug("receipt {Id} left unacknowledged: {Error}", receipt.GetAttribute("id"), ex.GetType().Name);
-        }
     }
 
     private static IEnumerable<string> ReceiptIds(Node receipt)

@@ -20,13 +20,16 @@ public sealed partial class WaClient
     /// <summary>Retry receipts per message before we give up on it (whatsmeow and Baileys use 5).</summary>
     public const int MaxRetries = 5;
 
-    private IInboundUnitOfWork? directUnitOfWork;
-
-    private IInboundUnitOfWork InboundUnit => options.InboundUnitOfWork ?? (directUnitOfWork ??= new DirectInboundUnitOfWork(ActiveSignal));
+    // Buffered messages acknowledged since the last decrypt: forgotten in the next decrypt's transaction, so an
+    // acknowledgement costs no commit of its own (one left behind by a crash is harmless: it is never asked for).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> acknowledgedBuffered = new();
 
     /// <summary>
-    /// Decrypts an inbound message inside the application's unit of work and acknowledges it only after that
-    /// committed. A message that does not decrypt gets a retry receipt (at most <see cref="MaxRetries"/>).
+    /// whatsmeow's buffered decrypt: the Signal state a decrypt advances and the plaintext commit in one transaction
+    /// of the client's; the application's handler is awaited; only then do the receipt and ack go out. A message
+    /// WhatsApp delivers again because the ack never went (the process died) is found in the buffer and goes to the
+    /// handler without a second decrypt, with a normal receipt. One that does not decrypt gets a retry receipt (at
+    /// most <see cref="MaxRetries"/>).
     /// </summary>
     private async Task HandleMessageAsync(LiveConnection connection, Node node, CancellationToken cancellationToken)
     {
@@ -35,29 +38,127 @@ public sealed partial class WaClient
             return;
         }
 
-        ReceivedMessage? received = null;
-        string? failure = null;
-        if (stanza.Encs.Length > 0)
+        if (stanza.Encs.Length == 0)
         {
-            await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await InboundUnit.RunAsync(
-                    async (stores, token) => received = await DecryptStanzaAsync(stores, stanza, token).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (DecryptFailure(ex) is { } reason)
-            {
-                failure = reason;
-            }
-            finally
-            {
-                signalGate.Release();
-            }
+            await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await FinishMessageAsync(connection, stanza, received, failure, Emit, cancellationToken).ConfigureAwait(false);
+        var key = BufferKey(stanza);
+        ReceivedMessage? received = null;
+        string? failure = null;
+        await signalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await stores.InboundBuffer.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } buffered)
+            {
+                received = FromBuffer(stanza, buffered);
+            }
+            else
+            {
+                await transactions.RunAsync(
+                    async (signal, buffer, token) =>
+                    {
+                        if (TakeAcknowledged() is { Count: > 0 } done)
+                        {
+                            await buffer.DeleteAsync(done, token).ConfigureAwait(false);
+                        }
+
+                        var (content, preKey) = await DecryptAllAsync(WithOwnIdentity(signal), stanza.Encs, stanza.Chat, stanza.SessionJid, token).ConfigureAwait(false);
+                        await buffer.PutAsync(key, ToBuffer(content, preKey), Time.GetUtcNow(), token).ConfigureAwait(false);
+                        received = Build(stanza, content, preKey);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (DecryptFailure(ex) is { } reason)
+        {
+            failure = reason;
+        }
+        finally
+        {
+            signalGate.Release();
+        }
+
+        if (failure is not null)
+        {
+            await SendRetryReceiptAsync(connection, stanza.Node, stanza.Sender, failure, Emit, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        inboundRetries.TryRemove(RetryKey(stanza.Id, stanza.Sender), out _);
+        var deliverable = received is not null && received.Content.ProtocolMessage is null && !IsOnlyKeyDistribution(received.Content);
+        if (deliverable && options.MessageHandler is { } handler)
+        {
+            // If this throws, nothing is acknowledged: the message comes again and is answered from the buffer.
+            await handler(received!, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SendDeliveryReceiptAsync(connection, stanza.Node, stanza.FromMe, stanza.Chat, stanza.Sender, cancellationToken).ConfigureAwait(false);
+        await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
+        acknowledgedBuffered.Enqueue(key);
+        if (deliverable)
+        {
+            Emit(new MessageReceivedEvent(received!));
+        }
     }
+
+    private List<string>? TakeAcknowledged()
+    {
+        List<string>? keys = null;
+        while (acknowledgedBuffered.TryDequeue(out var key))
+        {
+            (keys ??= []).Add(key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>Forgets the acknowledged messages still buffered (the connection is ending); best effort.</summary>
+    private async Task ForgetAcknowledgedAsync()
+    {
+        if (TakeAcknowledged() is not { Count: > 0 } keys)
+        {
+            return;
+        }
+
+        try
+        {
+            await stores.InboundBuffer.DeleteAsync(keys, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogDebug("acknowledged messages stay buffered: {Error}", ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The buffer's key of a stanza: a hash of who sent it, its id and its ciphertexts.</summary>
+    private static string BufferKey(InboundStanza stanza)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(stanza.Sender + "\n" + stanza.Id + "\n"));
+        foreach (var enc in stanza.Encs)
+        {
+            hash.AppendData(enc.Bytes ?? []);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static byte[] ToBuffer(Message content, bool preKey) => [preKey ? (byte)1 : (byte)0, .. content.ToByteArray()];
+
+    private ReceivedMessage FromBuffer(InboundStanza stanza, byte[] buffered)
+    {
+        if (buffered.Length == 0)
+        {
+            throw new WireFormatException("an empty buffered message");
+        }
+
+        return Build(stanza, Message.Parser.ParseFrom(buffered.AsSpan(1)), buffered[0] == 1);
+    }
+
+    private SignalStores WithOwnIdentity(SignalStores signal) =>
+        credentials is { } own ? OwnIdentityKeyStore.Over(signal, own) : signal;
 
     /// <summary>Why a message did not decrypt, for its retry receipt; null for a fault that is not the message's.</summary>
     private static string? DecryptFailure(Exception error) => error switch
@@ -103,12 +204,9 @@ public sealed partial class WaClient
         return new InboundStanza(node, id, sender, senderPn, sessionJid, fromMe, chat, encs, timestamp);
     }
 
-    /// <summary>The decrypt step a unit of work runs: the message's plaintext against that unit's Signal stores.</summary>
-    private async Task<ReceivedMessage> DecryptStanzaAsync(SignalStores stores, InboundStanza stanza, CancellationToken cancellationToken)
+    /// <summary>The message as the application sees it: the stanza's facts with the decrypted content.</summary>
+    private static ReceivedMessage Build(InboundStanza stanza, Message content, bool preKey)
     {
-        // The application's unit of work hands its own Signal stores; our identity still comes from the credentials.
-        var withOwnIdentity = credentials is { } own ? OwnIdentityKeyStore.Over(stores, own) : stores;
-        var (content, preKey) = await DecryptAllAsync(withOwnIdentity, stanza.Encs, stanza.Chat, stanza.SessionJid, cancellationToken).ConfigureAwait(false);
         var messageChat = stanza.Chat;
         if (content.DeviceSentMessage is { } sent)
         {
@@ -133,31 +231,6 @@ public sealed partial class WaClient
             stanza.Node.GetAttribute("notify"),
             content,
             preKey);
-    }
-
-    /// <summary>After the commit: the retry receipt, or the delivery receipt and ack; the event goes to <paramref name="emit"/>.</summary>
-    private async Task FinishMessageAsync(
-        LiveConnection connection, InboundStanza stanza, ReceivedMessage? received, string? failure, Action<WaEvent> emit, CancellationToken cancellationToken)
-    {
-        if (stanza.Encs.Length == 0)
-        {
-            await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (failure is not null)
-        {
-            await SendRetryReceiptAsync(connection, stanza.Node, stanza.Sender, failure, emit, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        inboundRetries.TryRemove(RetryKey(stanza.Id, stanza.Sender), out _);
-        await SendDeliveryReceiptAsync(connection, stanza.Node, stanza.FromMe, stanza.Chat, stanza.Sender, cancellationToken).ConfigureAwait(false);
-        await SendMessageAckAsync(connection, stanza.Node, cancellationToken).ConfigureAwait(false);
-        if (received is not null && received.Content.ProtocolMessage is null && !IsOnlyKeyDistribution(received.Content))
-        {
-            emit(new MessageReceivedEvent(received));
-        }
     }
 
     private async Task<(Message Content, bool PreKey)> DecryptAllAsync(

@@ -11,19 +11,20 @@ namespace Gateway.WebProtocol.Client;
 
 public sealed partial class WaClient
 {
-    /// <summary>Sends a text (as extendedTextMessage), optionally as a reply. Returns the message id.</summary>
-    public Task<string> SendTextAsync(Jid to, string text, CancellationToken cancellationToken, QuotedMessage? quoted = null) =>
-        SendMessageAsync(to, OutgoingContent.Text(text, quoted), cancellationToken);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<SendResult>> pendingAcks = new(StringComparer.Ordinal);
+
+    /// <summary>Sends a text (as extendedTextMessage), optionally as a reply. Returns the message id once the server took it.</summary>
+    public async Task<string> SendTextAsync(Jid to, string text, CancellationToken cancellationToken, QuotedMessage? quoted = null) =>
+        (await SendMessageAsync(to, OutgoingContent.Text(text, quoted), cancellationToken).ConfigureAwait(false)).MessageId;
 
     /// <summary>
     /// Encrypts <paramref name="message"/> for every device of <paramref name="to"/> and every other device of
-    /// mine (as deviceSentMessage) and sends one stanza. Returns once the stanza is written; the server ack and
-    /// the receipts arrive as <see cref="MessageStatusEvent"/>s. With <paramref name="unitOfWork"/>, the Signal
-    /// sessions this send advanced are stored through it (with the caller's own record of the message) before the
-    /// stanza is written; without, they are stored on their own.
+    /// mine (as deviceSentMessage), stores the Signal sessions it advanced, sends one stanza and returns once the
+    /// server acknowledged it, as an iq returns its result. A refusal throws <see cref="MessageRejectedException"/>;
+    /// no ack within <see cref="WaClientOptions.SendAckTimeout"/> throws <see cref="TimeoutException"/>. The
+    /// receipts that follow arrive through <see cref="WaClientOptions.ReceiptHandler"/> and as events.
     /// </summary>
-    public async Task<string> SendMessageAsync(
-        Jid to, Message message, CancellationToken cancellationToken, string? messageId = null, IOutboundUnitOfWork? unitOfWork = null)
+    public async Task<SendResult> SendMessageAsync(Jid to, Message message, CancellationToken cancellationToken, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!(to.IsPn || to.IsLid))
@@ -45,9 +46,18 @@ public sealed partial class WaClient
 
         var id = messageId ?? MessageIds.New(me.User, Time.GetUtcNow(), options.Random);
         recent.Add(id, chat, message);
-        var stanza = await EncryptQueuedAsync(new PendingSend(id, chat, message, unitOfWork), connection, me, meLid, cancellationToken).ConfigureAwait(false);
-        await SendNodeAsync(connection, stanza, cancellationToken).ConfigureAwait(false);
-        return id;
+        var stanza = await EncryptQueuedAsync(new PendingSend(id, chat, message), connection, me, meLid, cancellationToken).ConfigureAwait(false);
+        var ack = new TaskCompletionSource<SendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pendingAcks[id] = ack;
+        try
+        {
+            await SendNodeAsync(connection, stanza, cancellationToken).ConfigureAwait(false);
+            return await ack.Task.WaitAsync(options.SendAckTimeout, Time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            pendingAcks.TryRemove(id, out _);
+        }
     }
 
     /// <summary>
@@ -142,7 +152,29 @@ public sealed partial class WaClient
 
         var chat = ack.GetJidAttribute("from") ?? default;
         var error = ack.GetInt64Attribute("error");
+        if (pendingAcks.TryGetValue(id, out var waiting))
+        {
+            if (error is { } code)
+            {
+                waiting.TrySetException(new MessageRejectedException(id, (int)code));
+            }
+            else
+            {
+                var at = ack.GetInt64Attribute("t") is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : Time.GetUtcNow();
+                waiting.TrySetResult(new SendResult(id, at));
+            }
+        }
+
         Emit(new MessageStatusEvent(id, chat, error is null ? MessageStatus.Sent : MessageStatus.Failed, null, (int?)error));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The connection ended: sends still waiting for their ack will not get it on this connection.</summary>
+    private void FailPendingAcks()
+    {
+        foreach (var waiting in pendingAcks.Values)
+        {
+            waiting.TrySetException(new InvalidOperationException("The connection ended before the server acknowledged the message."));
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Gateway.WebProtocol.Client;
 
 public sealed partial class WaClient
 {
-    /// <summary>At most this many queued sends are encrypted together and share one commit.</summary>
+    /// <summary>At most this many queued sends are encrypted together and share one write of their sessions.</summary>
     internal const int MaxSendBatch = 32;
 
     private readonly ConcurrentQueue<PendingSend> sendQueue = new();
@@ -20,9 +20,8 @@ public sealed partial class WaClient
     /// <summary>
     /// Queues <paramref name="send"/> and encrypts it, with every send queued meanwhile, under the Signal gate.
     /// Sends wait for the gate one behind another anyway; whichever gets it encrypts all that are waiting, in the
-    /// order they queued, and commits their records and the sessions they advanced in one unit of work (where the
-    /// application's units of work can carry one another), instead of a commit each. Returns the stanza to write,
-    /// once its send is on disk.
+    /// order they queued, and stores the sessions they advanced in one write instead of one each. Returns the stanza
+    /// to write, once the sessions it advanced are on disk.
     /// </summary>
     private async Task<Node> EncryptQueuedAsync(PendingSend send, LiveConnection connection, Jid me, Jid? meLid, CancellationToken cancellationToken)
     {
@@ -112,10 +111,10 @@ public sealed partial class WaClient
             return;
         }
 
-        IReadOnlyList<Exception?> failures;
         try
         {
-            failures = await CommitSendsAsync(encrypted.Select(e => e.Send.UnitOfWork).ToList(), [.. sessions], token).ConfigureAwait(false);
+            // The sessions the batch advanced, newest state of each, in one write: on disk before any stanza leaves.
+            await ActiveSignal.Sessions.StoreSessionsAsync([.. sessions], token).ConfigureAwait(false);
         }
         catch (Exception error)
         {
@@ -127,63 +126,14 @@ public sealed partial class WaClient
             return;
         }
 
-        for (var i = 0; i < encrypted.Count; i++)
+        foreach (var (send, stanza) in encrypted)
         {
-            if (failures[i] is { } failure)
-            {
-                encrypted[i].Send.Done.TrySetException(failure);
-            }
-            else
-            {
-                encrypted[i].Send.Done.TrySetResult(encrypted[i].Stanza);
-            }
+            send.Done.TrySetResult(stanza);
         }
-    }
-
-    /// <summary>
-    /// Stores the sessions the batch advanced with each send's own writes: in one unit of work when the first can
-    /// carry the others, otherwise in each send's own (the newest state of every session in each), or in the
-    /// client's stores for sends without one. Returns, per send, why its own writes failed (then it must not go out).
-    /// </summary>
-    private async Task<IReadOnlyList<Exception?>> CommitSendsAsync(
-        List<IOutboundUnitOfWork?> units, List<KeyValuePair<ProtocolAddress, SessionRecord>> sessions, CancellationToken cancellationToken)
-    {
-        Task StoreSessionsAsync(Signal.Stores.SignalStores signal, CancellationToken token) => signal.Sessions.StoreSessionsAsync(sessions, token).AsTask();
-        if (units is [{ } first, _, ..] && units.Skip(1).All(unit => unit is not null && first.CanCarry(unit)))
-        {
-            return await first.RunWithAsync(units.Skip(1).Select(unit => unit!).ToList(), StoreSessionsAsync, cancellationToken).ConfigureAwait(false);
-        }
-
-        var failures = new Exception?[units.Count];
-        var storedHere = false;
-        for (var i = 0; i < units.Count; i++)
-        {
-            if (units[i] is not { } unit)
-            {
-                if (!storedHere)
-                {
-                    await ActiveSignal.Sessions.StoreSessionsAsync(sessions, cancellationToken).ConfigureAwait(false);
-                    storedHere = true;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                await unit.RunAsync(StoreSessionsAsync, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                failures[i] = error;
-            }
-        }
-
-        return failures;
     }
 
     /// <summary>One send waiting for the Signal gate: queued, then taken by the send that encrypts it, or abandoned by its cancelled caller.</summary>
-    private sealed class PendingSend(string id, Jid chat, Message message, IOutboundUnitOfWork? unitOfWork)
+    private sealed class PendingSend(string id, Jid chat, Message message)
     {
         private const int Queued = 0;
         private const int Taken = 1;
@@ -195,8 +145,6 @@ public sealed partial class WaClient
         public Jid Chat => chat;
 
         public Message Message => message;
-
-        public IOutboundUnitOfWork? UnitOfWork => unitOfWork;
 
         public TaskCompletionSource<Node> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

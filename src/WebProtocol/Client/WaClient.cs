@@ -36,6 +36,7 @@ public sealed partial class WaClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> outboundRetries = new(StringComparer.Ordinal);
     private readonly HttpClient mediaHttp;
     private readonly CancellationTokenSource lifetime = new();
+    private readonly IProtocolTransactions transactions;
     private DeviceCredentials? credentials;
     private SignalStores? signal;
     private LiveConnection? live;
@@ -48,7 +49,8 @@ public sealed partial class WaClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stores);
         // Device lists and LID pairs are read on every send; this client is their only writer while it runs.
         this.stores = new WaClientStores(
-            stores.Credentials, new CachedLidMapStore(stores.LidMap), new CachedDeviceListStore(stores.DeviceLists), stores.SignalFactory);
+            stores.Credentials, new CachedLidMapStore(stores.LidMap), new CachedDeviceListStore(stores.DeviceLists), stores.SignalFactory, stores.InboundBuffer, stores.Transactions);
+        transactions = stores.Transactions ?? new DirectProtocolTransactions(() => ActiveSignal, stores.InboundBuffer);
         log = options.LoggerFactory.CreateLogger<WaClient>();
         recent = new RecentMessages(options.RecentMessageCapacity);
         mediaHttp = options.MediaHttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();

@@ -53,14 +53,22 @@ public sealed record WaClientOptions
 
     public int LowPreKeyThreshold { get; init; } = 5;
 
-    /// <summary>Persists each inbound message before its receipt goes out; null means the client's own stores only.</summary>
-    public IInboundUnitOfWork? InboundUnitOfWork { get; init; }
+    /// <summary>
+    /// The application's handler of inbound messages, awaited before the message's receipt and ack go out: when it
+    /// returns, the message is the application's (it commits what it keeps). If it throws, nothing is acknowledged
+    /// and WhatsApp delivers the message again, which the client then answers from its <see cref="Stores.IInboundBuffer"/>.
+    /// The same message may therefore reach it more than once; it must be idempotent by message id.
+    /// </summary>
+    public Func<ReceivedMessage, CancellationToken, Task>? MessageHandler { get; init; }
 
     /// <summary>
-    /// Whether delivery and read receipts wait for the application to record their statuses before they are
-    /// acknowledged (see <see cref="StatusRecording"/>); off, they are acknowledged as soon as their events are queued.
+    /// The application's handler of delivery and read receipts (one receipt may carry several messages), awaited
+    /// before the receipt is acknowledged; if it throws, the server sends the receipt again at the next login.
     /// </summary>
-    public bool AckReceiptsWhenRecorded { get; init; }
+    public Func<IReadOnlyList<MessageStatusEvent>, CancellationToken, Task>? ReceiptHandler { get; init; }
+
+    /// <summary>How long a sent message may wait for the server's ack before the send fails.</summary>
+    public TimeSpan SendAckTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Sent messages kept for answering retry receipts.</summary>
     public int RecentMessageCapacity { get; init; } = 512;

@@ -135,6 +135,11 @@ internal sealed class ConnectionAcceptor(
     {
         var device = connection.Device;
         device?.Sent.Increment(stanza.Tag);
+        if (stanza.Tag == "receipt" && stanza.GetAttribute("type") is { Length: > 0 } receiptType)
+        {
+            device?.Sent.Increment("receipt:" + receiptType); // retry receipts told apart from the others
+        }
+
         switch (stanza.Tag)
         {
             case "iq":

@@ -58,9 +58,8 @@ public sealed class ScriptedProvider(ScriptedProviderFactory factory) : IMessagi
 
     public Task LogoutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        await queued.CommitAsync(cancellationToken);
         factory.Sent.Enqueue(message);
         foreach (var status in factory.ReportOnSend)
         {

@@ -7,8 +7,9 @@ using Gateway.SessionStore;
 namespace Gateway.Tests.Support;
 
 /// <summary>
-/// Makes one chosen commit of a tenant's provider events fail once armed, as if the process had died just before it:
-/// the first inbound message's unit of work, or the first batch of status reports that holds a delivered status.
+/// Makes one chosen step of a tenant's provider events fail once armed, as if the process had died there: right after
+/// the first inbound message's commit (before its ack), or just before the first status commit that holds a
+/// delivered status.
 /// Installed by wrapping the gateway's provider factory (<see cref="Factory"/>).
 /// </summary>
 internal sealed class FailingCommits
@@ -46,7 +47,7 @@ internal sealed class FailingCommits
 
         public Task LogoutAsync(CancellationToken cancellationToken) => inner.LogoutAsync(cancellationToken);
 
-        public Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken) => inner.SendAsync(message, queued, cancellationToken);
+        public Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => inner.SendAsync(message, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
@@ -55,22 +56,18 @@ internal sealed class FailingCommits
     {
         public ValueTask OnStateAsync(ProviderState state, CancellationToken cancellationToken) => inner.OnStateAsync(state, cancellationToken);
 
-        public ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken) => inner.OnMessageAsync(message, cancellationToken);
+        public async ValueTask OnMessageAsync(InboundMessage message, CancellationToken cancellationToken)
+        {
+            await inner.OnMessageAsync(message, cancellationToken);
+            if (failures.TakeInbound())
+            {
+                throw new IOException("simulated crash after the commit, before the ack");
+            }
+        }
 
         public ValueTask OnStatusUpdatesAsync(IReadOnlyList<MessageStatusReport> updates, CancellationToken cancellationToken) =>
             failures.TakeStatuses(updates)
                 ? ValueTask.FromException(new IOException("simulated crash before the status commit"))
                 : inner.OnStatusUpdatesAsync(updates, cancellationToken);
-
-        public async Task WriteInboundAsync(ITenantStores stores, InboundMessage message, CancellationToken cancellationToken)
-        {
-            await inner.WriteInboundAsync(stores, message, cancellationToken);
-            if (failures.TakeInbound())
-            {
-                throw new IOException("simulated crash before the commit");
-            }
-        }
-
-        public void InboundCommitted(int messages) => inner.InboundCommitted(messages);
     }
 }

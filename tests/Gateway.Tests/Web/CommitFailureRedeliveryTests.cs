@@ -9,9 +9,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Gateway.Tests.Web;
 
 /// <summary>
-/// What WhatsApp sends is acknowledged only once it is committed: an inbound message, or a receipt's delivered status,
-/// whose commit never happens (the process dies first; here the commit throws) stays with the server, comes again at
-/// the next login, and is reported exactly once.
+/// What WhatsApp sends is acknowledged only once it is committed. An inbound message committed but not acknowledged
+/// (the process dies in between; here the handler throws after its commit) comes again at the next login, is
+/// answered from the inbound buffer with a normal receipt (no retry receipt) and is reported exactly once. A receipt's
+/// delivered status whose commit never happens stays with the server, comes again and is reported once.
 /// </summary>
 public sealed class CommitFailureRedeliveryTests : IAsyncLifetime
 {
@@ -49,7 +50,7 @@ public sealed class CommitFailureRedeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_uncommitted_message_is_redelivered_and_reported_once()
+    public async Task A_message_killed_between_commit_and_ack_comes_again_from_the_buffer_and_is_reported_once()
     {
         await Tenants.LinkAsync(admin, emulator, "shop-a", "15550000021");
         var deviceB = await Tenants.LinkAsync(admin, emulator, "shop-b", "15550000022");
@@ -70,6 +71,7 @@ public sealed class CommitFailureRedeliveryTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => receiver.Events("message").Any(e => e.GetProperty("data").GetProperty("messageId").GetString() == nextId));
         Assert.Single(receiver.Events("message"), e => e.GetProperty("data").GetProperty("messageId").GetString() == messageId);
         Assert.Equal(1, failure.InboundFailures);
+        Assert.Equal(0, emulator.Admin.GetDevice(deviceB)!.Sent.GetValueOrDefault("receipt:retry"));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class ClientHarness : IAsyncDisposable
 
     public List<WaEvent> Seen { get; } = [];
 
-    public static ClientHarness Create(int seed, Func<WaClientOptions, WaClientOptions>? configure = null, IInboundUnitOfWork? unitOfWork = null)
+    public static ClientHarness Create(int seed, Func<WaClientOptions, WaClientOptions>? configure = null)
     {
         var server = new ScriptedServer(seed);
         var options = new WaClientOptions
@@ -44,7 +44,6 @@ internal sealed class ClientHarness : IAsyncDisposable
             RootPublicKey = server.Root.PublicKey,
             Random = new SeededRandom(seed + 1),
             InitialPreKeyCount = 10,
-            InboundUnitOfWork = unitOfWork,
             Payload = new Gateway.WebProtocol.Noise.ClientPayloadOptions { PushName = "tester" },
         };
         return new ClientHarness(server, WaClientStores.InMemory(), configure?.Invoke(options) ?? options);

@@ -40,6 +40,7 @@ public sealed class MessagingTests
         await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, bundle))));
 
         var stanza = await session.ExpectAsync(node => node.Tag == "message");
+        await AckAsync(session, stanza);
         var id = await send;
         Assert.Equal(id, stanza.GetAttribute("id"));
         Assert.Matches("^3EB0[0-9A-F]{18}$", id);
@@ -55,7 +56,6 @@ public sealed class MessagingTests
         Assert.Equal("hello peer", message.ExtendedTextMessage.Text);
         Assert.Equal(32, message.MessageContextInfo.MessageSecret.Length);
 
-        await session.SendAsync(N("ack", ("class", "message"), ("id", id), ("from", PeerPn), ("t", "1")));
         Assert.Equal(MessageStatus.Sent, (await harness.NextEventAsync<MessageStatusEvent>()).Status);
         await session.SendAsync(N("receipt", ("id", id), ("from", PeerLid), ("t", "2")));
         Assert.Equal(MessageStatus.Delivered, (await harness.NextEventAsync<MessageStatusEvent>()).Status);
@@ -67,72 +67,74 @@ public sealed class MessagingTests
     }
 
     [Fact]
-    public async Task A_send_stores_its_sessions_through_the_unit_of_work_before_the_stanza_and_a_failed_commit_sends_nothing()
+    public async Task A_send_returns_after_the_server_ack_and_a_refusal_throws()
     {
-        var journal = new List<string>();
         await using var harness = ClientHarness.Create(27);
         await harness.PairAndLoginAsync();
-        var unit = new JournalingOutboundUnitOfWork(journal, () => harness.Client.SignalStores) { FailNext = true, Label = "M1" };
         var peer = new SignalParty("peer", new SeededRandom(28));
         var bundle = await peer.CreateBundleAsync();
         var session = harness.Session!;
         var to = Gateway.WebProtocol.Types.Jid.Parse(PeerPn);
 
         using var timeout = ClientHarness.Timeout();
-        var first = harness.Client.SendMessageAsync(to, OutgoingContent.Text("first"), timeout.Token, "M1", unit);
+        var first = harness.Client.SendMessageAsync(to, OutgoingContent.Text("first"), timeout.Token, "M1");
         var usync = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "usync");
         await session.SendAsync(ServerSession.Result(usync, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null)))));
         var fetch = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "encrypt");
         await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, bundle))));
-        await Assert.ThrowsAsync<IOException>(() => first);
+        var stanza = await session.ExpectAsync(node => node.Tag == "message");
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted); // written, but not acknowledged yet
+        await session.SendAsync(N("ack", ("class", "message"), ("id", "M1"), ("from", PeerPn), ("t", "1700000000")));
+        var result = await first;
+        Assert.Equal(("M1", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)), (result.MessageId, result.ServerTimestamp));
+        Assert.Equal("M1", stanza.GetAttribute("id"));
 
-        unit.Label = "M2";
-        var second = harness.Client.SendMessageAsync(to, OutgoingContent.Text("second"), timeout.Token, "M2", unit);
-        // The client may ask for the device list and keys again (what it learned is not cached by a failed send).
-        Node stanza;
-        while (true)
+        var second = harness.Client.SendMessageAsync(to, OutgoingContent.Text("second"), timeout.Token, "M2");
+        while (await session.ExpectAsync(_ => true) is { Tag: not "message" } asked)
         {
-            var node = await session.ExpectAsync(_ => true);
-            if (node.Tag == "message")
-            {
-                stanza = node;
-                break;
-            }
-
-            Assert.Equal("iq", node.Tag);
-            await session.SendAsync(node.GetAttribute("xmlns") == "usync"
-                ? ServerSession.Result(node, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null))))
-                : ServerSession.Result(node, N("list", [], BundleNode(PeerLid, bundle))));
+            // The client may look up the device list and keys again.
+            await session.SendAsync(asked.GetAttribute("xmlns") == "usync"
+                ? ServerSession.Result(asked, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null))))
+                : ServerSession.Result(asked, N("list", [], BundleNode(PeerLid, bundle))));
         }
 
-        lock (journal)
-        {
-            journal.Add("stanza " + stanza.GetAttribute("id"));
-        }
-
-        Assert.Equal("M2", await second);
-        Assert.Equal(["failed M1", "commit M2", "stanza M2"], journal);
-        // M1's advanced session was never stored, so M2 is encrypted from the state the peer expects.
-        var enc = Assert.Single(stanza.GetChild("participants")!.Children).GetChild("enc")!;
-        var plaintext = await peer.Cipher.DecryptPreKeySignalMessageAsync(ClientAddress, enc.Bytes, default);
-        Assert.Equal("second", Message.Parser.ParseFrom(MessagePadding.Unpad(plaintext).Span).ExtendedTextMessage.Text);
+        await session.SendAsync(N("ack", ("class", "message"), ("id", "M2"), ("from", PeerPn), ("error", "463")));
+        var refused = await Assert.ThrowsAsync<MessageRejectedException>(() => second);
+        Assert.Equal(("M2", 463), (refused.MessageId, refused.Code));
     }
 
     [Fact]
-    public async Task Inbound_message_is_committed_before_its_receipt_and_a_failed_commit_is_not_acknowledged()
+    public async Task Inbound_message_reaches_the_handler_before_its_receipt_and_a_failed_handler_is_not_acknowledged()
     {
         var journal = new List<string>();
-        var unit = new JournalingUnitOfWork(journal);
-        await using var harness = ClientHarness.Create(22, unitOfWork: unit);
-        unit.Stores = () => harness.Client.SignalStores;
+        var failNext = true;
+        await using var harness = ClientHarness.Create(22, options => options with
+        {
+            MessageHandler = (message, _) =>
+            {
+                lock (journal)
+                {
+                    if (failNext)
+                    {
+                        failNext = false;
+                        journal.Add("failed " + message.Id);
+                        throw new IOException("disk full");
+                    }
+
+                    journal.Add("handled " + message.Id);
+                }
+
+                return Task.CompletedTask;
+            },
+        });
         await harness.PairAndLoginAsync();
         var peer = new SignalParty("peer", new SeededRandom(23));
         await peer.Builder.ProcessBundleAsync(ClientAddress, ClientBundle(harness.Upload!), default);
         var session = harness.Session!;
 
-        unit.FailNext = true;
-        await session.SendAsync(await IncomingAsync(peer, "M1", "first"));
-        await unit.Failed.WaitAsync(TimeSpan.FromSeconds(10)); // alone, not in a batch with M2
+        var m1 = await IncomingAsync(peer, "M1", "first");
+        await session.SendAsync(m1);
         await session.SendAsync(await IncomingAsync(peer, "M2", "second"));
         var receipt = await session.ExpectAsync(node => node.Tag == "receipt");
         lock (journal)
@@ -140,14 +142,24 @@ public sealed class MessagingTests
             journal.Add("receipt " + receipt.GetAttribute("id"));
         }
 
-        // M1's unit of work threw: no receipt for it; M2 committed before its receipt left.
-        Assert.Equal(["failed M1", "commit M2", "receipt M2"], journal);
+        // M1's handler threw: no receipt for it; M2 was handled before its receipt left.
+        Assert.Equal(["failed M1", "handled M2", "receipt M2"], journal);
         Assert.Equal(PeerPn, receipt.GetAttribute("to"));
         var ack = await session.ExpectAsync(node => node.Tag == "ack");
         Assert.Equal(("M2", "message"), (ack.GetAttribute("id"), ack.GetAttribute("class")));
         var received = await harness.NextEventAsync<MessageReceivedEvent>();
         Assert.Equal("second", received.Message.Text);
         Assert.Equal(PeerLid, received.Message.SenderLid.ToString());
+
+        // The server delivers M1 again: it comes from the buffer (its message key is spent, a second decrypt would
+        // fail), reaches the handler and gets a normal receipt, not a retry receipt.
+        await session.SendAsync(m1);
+        var again = await session.ExpectAsync(node => node.Tag == "receipt");
+        Assert.Equal(("M1", null), (again.GetAttribute("id"), again.GetAttribute("type")));
+        lock (journal)
+        {
+            Assert.Equal("handled M1", journal[^1]);
+        }
     }
 
     [Fact]
@@ -184,7 +196,7 @@ public sealed class MessagingTests
         await session.SendAsync(ServerSession.Result(usync, UsyncAnswer(UsyncUser(PeerPn, PeerLid, ("0", null)))));
         var fetch = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "encrypt");
         await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, first))));
-        await session.ExpectAsync(node => node.Tag == "message");
+        await AckAsync(session, await session.ExpectAsync(node => node.Tag == "message"));
         var id = await send;
 
         // The peer lost its session: it asks again with a fresh bundle in the receipt.
@@ -231,6 +243,7 @@ public sealed class MessagingTests
         var fetch = await session.ExpectAsync(node => node.Tag == "iq" && node.GetAttribute("xmlns") == "encrypt");
         await session.SendAsync(ServerSession.Result(fetch, N("list", [], BundleNode(PeerLid, bundle))));
         var stanza = await session.ExpectAsync(node => node.Tag == "message");
+        await AckAsync(session, stanza);
         await send;
 
         Assert.Equal("media", stanza.GetAttribute("type"));
@@ -246,6 +259,10 @@ public sealed class MessagingTests
         media.Files[message.DocumentMessage.DirectPath][100] ^= 1;
         await Assert.ThrowsAsync<Media.MediaException>(() => harness.Client.DownloadMediaAsync(message, timeout.Token));
     }
+
+    /// <summary>The server takes a sent message: the send returns.</summary>
+    private static Task AckAsync(ServerSession session, Node stanza) =>
+        session.SendAsync(N("ack", ("class", "message"), ("id", stanza.GetAttribute("id")!), ("from", stanza.GetAttribute("to")!), ("t", "1")));
 
     private static async Task<Node> IncomingAsync(SignalParty peer, string id, string text)
     {
@@ -299,86 +316,4 @@ public sealed class MessagingTests
     private static byte[] Id3(uint id) => [(byte)(id >> 16), (byte)(id >> 8), (byte)id];
 
     private static uint ReadId(byte[] bytes) => (uint)((bytes[0] << 16) | (bytes[1] << 8) | bytes[2]);
-
-    /// <summary>A unit of work that journals commits and can be told to fail (the application's store refusing).</summary>
-    private sealed class JournalingUnitOfWork(List<string> journal) : IInboundUnitOfWork
-    {
-        private readonly TaskCompletionSource failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Func<SignalStores>? Stores { get; set; }
-
-        public bool FailNext { get; set; }
-
-        /// <summary>Completes when the unit told to fail has failed.</summary>
-        public Task Failed => failed.Task;
-
-        public async Task RunAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
-        {
-            var message = await decrypt(Stores!(), cancellationToken);
-            Commit([message.Id]);
-        }
-
-        public async Task RunBatchAsync(Func<IInboundBatch, CancellationToken, Task> work, CancellationToken cancellationToken)
-        {
-            var batch = new Batch(Stores!());
-            await work(batch, cancellationToken);
-            Commit(batch.Ids);
-        }
-
-        private void Commit(List<string> ids)
-        {
-            lock (journal)
-            {
-                if (FailNext)
-                {
-                    FailNext = false;
-                    journal.Add("failed " + string.Join(",", ids));
-                    failed.TrySetResult();
-                    throw new IOException("disk full");
-                }
-
-                journal.Add("commit " + string.Join(",", ids));
-            }
-        }
-
-        private sealed class Batch(SignalStores stores) : IInboundBatch
-        {
-            public List<string> Ids { get; } = [];
-
-            public async Task<ReceivedMessage> DecryptAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
-            {
-                var message = await decrypt(stores, cancellationToken);
-                Ids.Add(message.Id);
-                return message;
-            }
-        }
-    }
-
-    /// <summary>Stores the sessions straight into the client's stores; journals each run under the label the test set.</summary>
-    private sealed class JournalingOutboundUnitOfWork(List<string> journal, Func<SignalStores> stores) : IOutboundUnitOfWork
-    {
-        public string Label { get; set; } = "";
-
-        public bool FailNext { get; set; }
-
-        public async Task RunAsync(Func<SignalStores, CancellationToken, Task> storeSessions, CancellationToken cancellationToken)
-        {
-            if (FailNext)
-            {
-                FailNext = false;
-                lock (journal)
-                {
-                    journal.Add("failed " + Label);
-                }
-
-                throw new IOException("disk full");
-            }
-
-            await storeSessions(stores(), cancellationToken);
-            lock (journal)
-            {
-                journal.Add("commit " + Label);
-            }
-        }
-    }
 }

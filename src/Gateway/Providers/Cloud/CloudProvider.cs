@@ -45,10 +45,9 @@ public sealed class CloudProvider(CloudCredentials credentials, GraphApiClient g
 
     public Task LogoutAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
 
-    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(queued);
-        await queued.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(message);
         string? mediaId = null;
         if (message.Media is { Content: not null } media)
         {

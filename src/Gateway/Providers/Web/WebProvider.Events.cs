@@ -5,90 +5,23 @@ using ClientStatus = Gateway.WebProtocol.Client.MessageStatus;
 
 namespace Gateway.Providers.Web;
 
-/// <summary>The client's event stream, turned into session states and status reports.</summary>
+/// <summary>
+/// The client's event stream, turned into session states. Messages and receipts do not come this way: the client
+/// hands them to the handlers (<see cref="OnMessageAsync"/>, <see cref="OnReceiptsAsync"/>) and waits for their commit.
+/// </summary>
 internal sealed partial class WebProvider
 {
-    /// <summary>Status events already queued behind the first are recorded with it, up to this many.</summary>
-    private const int MaxStatusBatch = 64;
-
     private async Task PumpAsync(WaClient source, IProviderEvents sink, CancellationToken cancellationToken)
     {
-        var statuses = new List<MessageStatusEvent>();
-        await foreach (var first in source.Events.ReadAllAsync(cancellationToken))
+        await foreach (var item in source.Events.ReadAllAsync(cancellationToken))
         {
-            // Under load acks and receipts queue up here; those already waiting share one unit of work. Nothing
-            // waits for more to come, and an event of another kind ends the batch, so the order stays as reported.
-            WaEvent? item = first;
-            while (item is MessageStatusEvent status && statuses.Count < MaxStatusBatch)
+            try
             {
-                statuses.Add(status);
-                item = source.Events.TryRead(out var next) ? next : null;
+                await HandleAsync(item, sink, cancellationToken);
             }
-
-            if (statuses.Count > 0)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                await HandleGuardedAsync(nameof(MessageStatusEvent), () => HandleStatusesAsync(statuses, sink, cancellationToken));
-                statuses.Clear();
-            }
-
-            if (item is not null)
-            {
-                await HandleGuardedAsync(item.GetType().Name, () => HandleAsync(item, sink, cancellationToken));
-            }
-        }
-    }
-
-    private async Task HandleGuardedAsync(string eventName, Func<Task> handle)
-    {
-        try
-        {
-            await handle();
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            logger.LogError(error, "Handling a {Event} of tenant {Tenant} failed", eventName, tenantId);
-        }
-    }
-
-    private async Task HandleStatusesAsync(List<MessageStatusEvent> statuses, IProviderEvents sink, CancellationToken cancellationToken)
-    {
-        var reports = new MessageStatusReport[statuses.Count];
-        for (var i = 0; i < statuses.Count; i++)
-        {
-            var status = statuses[i];
-            reports[i] = new MessageStatusReport(
-                status.MessageId, status.From?.ToNonDevice().ToString(), ToDelivery(status.Status), time.GetUtcNow(),
-                status.ErrorCode is { } errorCode ? $"server error {errorCode}" : null);
-        }
-
-        try
-        {
-            await sink.OnStatusUpdatesAsync(reports, cancellationToken);
-            foreach (var status in statuses)
-            {
-                status.Recording?.Recorded(); // the receipt that carried it may be acknowledged now
-            }
-        }
-        catch (Exception error)
-        {
-            // Their receipts stay unacknowledged and come again at the next login; the status rules drop repeats.
-            foreach (var status in statuses)
-            {
-                status.Recording?.NotRecorded(error);
-            }
-
-            throw;
-        }
-        finally
-        {
-            // Sends waiting for their server's ack go on once it is recorded (their own "sent" then finds it and
-            // commits nothing), or once recording it failed (then they record it themselves).
-            foreach (var status in statuses)
-            {
-                if (status.Status is ClientStatus.Sent or ClientStatus.Failed && awaitingAck.TryGetValue(status.MessageId, out var waiting))
-                {
-                    waiting.TrySetResult(status.Status == ClientStatus.Sent);
-                }
+                logger.LogError(error, "Handling a {Event} of tenant {Tenant} failed", item.GetType().Name, tenantId);
             }
         }
     }
@@ -111,16 +44,12 @@ internal sealed partial class WebProvider
                 await sink.OnStateAsync(new ProviderState(SessionStatus.Connected, PhoneNumber: connected.Device.User, Lid: connected.Lid?.ToNonDevice().ToString()), cancellationToken);
                 break;
             case DisconnectedEvent disconnected:
-                FailPendingSends();
                 if (disconnected.Reason.Kind == DisconnectKind.ClientClosed || closing)
                 {
                     break;
                 }
 
                 await sink.OnStateAsync(ToState(disconnected.Reason), cancellationToken);
-                break;
-            case MessageStatusEvent status:
-                await HandleStatusesAsync([status], sink, cancellationToken);
                 break;
             case DecryptionFailedEvent failed:
                 logger.LogWarning("Tenant {Tenant} could not decrypt message {MessageId} (retry {Retry}): {Reason}", tenantId, failed.MessageId, failed.RetryCount, failed.Reason);
@@ -159,12 +88,4 @@ internal sealed partial class WebProvider
         ClientStatus.Read => DeliveryStatus.Read,
         _ => DeliveryStatus.Failed,
     };
-
-    private void FailPendingSends()
-    {
-        foreach (var waiting in awaitingAck.Values)
-        {
-            waiting.TrySetException(new InvalidOperationException("The connection ended before the server acknowledged the message."));
-        }
-    }
 }

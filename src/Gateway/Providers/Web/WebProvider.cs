@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gateway.Events;
 using Gateway.Logging;
 using Gateway.Messaging;
@@ -15,7 +14,7 @@ namespace Gateway.Providers.Web;
 /// A tenant on WhatsApp Web multi-device: one <see cref="WaClient"/> over the tenant's store. Each start is one
 /// connection attempt; the session decides about reconnecting from the state this reports.
 /// </summary>
-internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProvider, IInboundUnitOfWork
+internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProvider
 {
     public const string ProviderName = "web";
 
@@ -26,7 +25,6 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> awaitingAck = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private WaClient? client;
     private IProviderEvents? events;
@@ -59,8 +57,10 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
                 RootPublicKey = root is null ? null : root,
                 TimeProvider = time,
                 LoggerFactory = loggers,
-                InboundUnitOfWork = this,
-                AckReceiptsWhenRecorded = true, // a delivered or read status is on disk before WhatsApp forgets it
+                // The client acknowledges a message or receipt only after these returned: what they keep is on disk first.
+                MessageHandler = OnMessageAsync,
+                ReceiptHandler = OnReceiptsAsync,
+                SendAckTimeout = options.SendAckTimeout,
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveGrace = options.KeepAliveGrace,
                 MaxQrCodes = options.MaxQrCodes,
@@ -69,7 +69,7 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
                 NextQrLifetime = options.NextQrLifetime,
                 Payload = new WebProtocol.Noise.ClientPayloadOptions { PushName = options.PushName },
             },
-            new WaClientStores(store.Credentials, store.LidMap, store.DeviceLists, _ => store.Signal));
+            new WaClientStores(store.Credentials, store.LidMap, store.DeviceLists, _ => store.Signal, store.InboundBuffer, store.ProtocolTransactions));
         pump = Task.Run(() => PumpAsync(client, sink, stopping.Token), CancellationToken.None);
         await sink.OnStateAsync(new ProviderState(SessionStatus.Connecting), cancellationToken);
         await client.ConnectAsync(cancellationToken);
@@ -100,119 +100,53 @@ internal sealed partial class WebProvider : IMessagingProvider, IPairingCodeProv
     public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken) =>
         await (client ?? throw new InvalidOperationException("The session has not started.")).RequestPairingCodeAsync(phoneNumber, cancellationToken);
 
-    public async Task<string> SendAsync(OutboundMessage message, QueuedRecord queued, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(queued);
+        ArgumentNullException.ThrowIfNull(message);
         var running = client ?? throw new InvalidOperationException("The session has not started.");
         var to = Jid.Parse(message.To.Jid);
-        var ack = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        awaitingAck[message.MessageId] = ack;
-        try
+        if (message.Kind == MessageKind.Text)
         {
-            if (message.Kind == MessageKind.Text)
-            {
-                // The record commits with the Signal sessions this send advances, before the stanza leaves.
-                await running.SendMessageAsync(to, OutgoingContent.Text(message.Text!), cancellationToken, message.MessageId, new SendUnitOfWork(store, queued));
-            }
-            else
-            {
-                // Media may take long to fetch and upload: the record is there (queued) meanwhile.
-                await queued.CommitAsync(cancellationToken);
-                var media = message.Media ?? throw new InvalidOperationException("A media message needs its media.");
-                var bytes = media.Content ?? await FetchAsync(media.Url!, cancellationToken);
-                var content = new MediaContent(ToKind(message.Kind), bytes, media.MimeType)
-                {
-                    Caption = message.Kind == MessageKind.Audio ? null : message.Caption,
-                    FileName = message.Kind == MessageKind.Document ? media.FileName ?? "file" : null,
-                    VoiceNote = message.Kind == MessageKind.Audio && media.MimeType.StartsWith("audio/ogg", StringComparison.Ordinal),
-                };
-                await running.SendMediaAsync(to, content, cancellationToken, message.MessageId);
-            }
+            await running.SendMessageAsync(to, OutgoingContent.Text(message.Text!), cancellationToken, message.MessageId);
+            return message.MessageId;
+        }
 
-            // "sent" means the server took it: wait for its ack.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.SendAckTimeout);
-            var accepted = await ack.Task.WaitAsync(timeout.Token);
-            return accepted ? message.MessageId : throw new InvalidOperationException("The server refused the message.");
-        }
-        finally
+        var media = message.Media ?? throw new InvalidOperationException("A media message needs its media.");
+        var bytes = media.Content ?? await FetchAsync(media.Url!, cancellationToken);
+        var content = new MediaContent(ToKind(message.Kind), bytes, media.MimeType)
         {
-            awaitingAck.TryRemove(message.MessageId, out _);
-        }
+            Caption = message.Kind == MessageKind.Audio ? null : message.Caption,
+            FileName = message.Kind == MessageKind.Document ? media.FileName ?? "file" : null,
+            VoiceNote = message.Kind == MessageKind.Audio && media.MimeType.StartsWith("audio/ogg", StringComparison.Ordinal),
+        };
+        await running.SendMediaAsync(to, content, cancellationToken, message.MessageId);
+        return message.MessageId;
     }
 
-    /// <summary>The client's commit-then-ack seam: decrypt, record and outbox event in one transaction.</summary>
-    public async Task RunAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
+    /// <summary>An inbound message, handed over by the client before it acknowledges it: committed when this returns.</summary>
+    private async Task OnMessageAsync(ReceivedMessage received, CancellationToken cancellationToken)
     {
-        var sink = events ?? throw new InvalidOperationException("The provider has not started.");
-        var committed = false;
-        await store.RunInTransactionAsync(
-            async (stores, token) =>
-            {
-                committed = await WriteReceivedAsync(sink, stores, await decrypt(stores.Signal, token), token);
-            },
-            cancellationToken);
-        if (committed)
+        if (received.FromMe || events is not { } sink)
         {
-            sink.InboundCommitted(1);
+            return; // sent from the phone itself: nothing to report yet
         }
+
+        await sink.OnMessageAsync(ReceivedMessageMapper.Map(received), cancellationToken);
     }
 
-    /// <summary>
-    /// Messages that waited together: each one's Signal change, record and event in one transaction, each isolated
-    /// so a message that fails leaves the others; the dispatcher is woken once, after the commit.
-    /// </summary>
-    public async Task RunBatchAsync(Func<IInboundBatch, CancellationToken, Task> work, CancellationToken cancellationToken)
+    /// <summary>A delivery or read receipt's statuses, committed before the client acknowledges the receipt.</summary>
+    private async Task OnReceiptsAsync(IReadOnlyList<MessageStatusEvent> statuses, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        var sink = events ?? throw new InvalidOperationException("The provider has not started.");
-        var batch = default(InboundBatch);
-        await store.RunInTransactionAsync(
-            async (stores, token) =>
-            {
-                batch = new InboundBatch(sink, stores);
-                await work(batch, token);
-            },
-            cancellationToken);
-        if (batch is { Written: > 0 } done)
+        if (events is not { } sink)
         {
-            sink.InboundCommitted(done.Written);
-        }
-    }
-
-    /// <summary>Writes a decrypted message's record and event; false for a message sent from the phone itself.</summary>
-    private static async Task<bool> WriteReceivedAsync(IProviderEvents sink, ITenantStores stores, ReceivedMessage received, CancellationToken cancellationToken)
-    {
-        if (received.FromMe)
-        {
-            return false; // sent from the phone itself: the Signal state still commits
+            throw new InvalidOperationException("The provider has not started.");
         }
 
-        await sink.WriteInboundAsync(stores, ReceivedMessageMapper.Map(received), cancellationToken);
-        return true;
-    }
-
-    private sealed class InboundBatch(IProviderEvents sink, IUnitOfWorkStores stores) : IInboundBatch
-    {
-        public int Written { get; private set; }
-
-        public async Task<ReceivedMessage> DecryptAsync(Func<SignalStores, CancellationToken, Task<ReceivedMessage>> decrypt, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(decrypt);
-            var (received, written) = await stores.IsolateAsync(
-                async token =>
-                {
-                    var message = await decrypt(stores.Signal, token);
-                    return (message, await WriteReceivedAsync(sink, stores, message, token));
-                },
-                cancellationToken);
-            if (written)
-            {
-                Written++;
-            }
-
-            return received;
-        }
+        var at = time.GetUtcNow();
+        var reports = statuses
+            .Select(s => new MessageStatusReport(s.MessageId, s.From?.ToNonDevice().ToString(), ToDelivery(s.Status), at, null))
+            .ToArray();
+        await sink.OnStatusUpdatesAsync(reports, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

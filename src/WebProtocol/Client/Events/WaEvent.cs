@@ -20,15 +20,11 @@ public sealed record ConnectedEvent(Jid Device, Jid? Lid) : WaEvent;
 /// <summary>The connection ended; <see cref="DisconnectReason.ShouldReconnect"/> says whether to try again.</summary>
 public sealed record DisconnectedEvent(DisconnectReason Reason) : WaEvent;
 
-/// <summary>An inbound message, already committed through <see cref="IInboundUnitOfWork"/> and acknowledged.</summary>
+/// <summary>An inbound message, already handed to <see cref="WaClientOptions.MessageHandler"/> and acknowledged.</summary>
 public sealed record MessageReceivedEvent(ReceivedMessage Message) : WaEvent;
 
 /// <summary>A sent message moved on: server ack, delivered, read, or failed.</summary>
-public sealed record MessageStatusEvent(string MessageId, Jid Chat, MessageStatus Status, Jid? From, int? ErrorCode = null) : WaEvent
-{
-    /// <summary>Set when it came in a receipt that waits for it to be recorded before its acknowledgement goes.</summary>
-    public StatusRecording? Recording { get; init; }
-}
+public sealed record MessageStatusEvent(string MessageId, Jid Chat, MessageStatus Status, Jid? From, int? ErrorCode = null) : WaEvent;
 
 /// <summary>A message that could not be decrypted; a retry receipt went to the sender (or the cap was hit).</summary>
 public sealed record DecryptionFailedEvent(string MessageId, Jid From, int RetryCount, string Reason) : WaEvent;
