@@ -23,7 +23,7 @@ public sealed class TenantStoreLockedException(string tenantId, Exception? inner
 public sealed class TenantStoreKeyException(string tenantId, string reason, Exception? innerException = null)
     : TenantStoreException(tenantId, $"The session store of tenant '{tenantId}' cannot be opened with the configured key: {reason}", innerException);
 
-/// <summary>The file is damaged (not a LiteDB file, or pages that do not decode); nothing was reset or rewritten.</summary>
+/// <summary>The file is damaged (not a database, pages that do not decode, or a sealed value that does not open); nothing was reset or rewritten.</summary>
 public sealed class TenantStoreCorruptException(string tenantId, Exception? innerException = null)
     : TenantStoreException(tenantId, $"The session store of tenant '{tenantId}' is damaged and was left untouched; restore it from a backup.", innerException);
 

@@ -3,8 +3,8 @@ using Gateway.SessionStore.Abstractions;
 namespace Gateway.SessionStore.Tests;
 
 /// <summary>
-/// Readers and units of work of one tenant at once, with payloads large enough that LiteDB's small page cache keeps
-/// recycling pages: nothing fails, nothing is lost, and batches come in sequence order.
+/// Readers and units of work of one tenant at once, with payloads large enough that the connections' small page
+/// caches keep recycling pages: nothing fails, nothing is lost, and batches come in sequence order.
 /// </summary>
 public sealed class ConcurrentUseTests : IDisposable
 {

@@ -28,8 +28,8 @@ internal static class StoreErrors
     public static bool IsDamage(Exception ex) => ex switch
     {
         SqliteException sqlite => (sqlite.SqliteErrorCode & 0xFF) is Corrupt or NotADatabase,
-        CryptographicException => true,
-        LiteDB.LiteException => true, // a LiteDB file read for its conversion // a sealed value that does not open where it is stored
+        CryptographicException => true, // a sealed value that does not open where it is stored
+        LiteDB.LiteException => true, // a LiteDB file read for its conversion
         FormatException or System.Text.Json.JsonException or Google.Protobuf.InvalidProtocolBufferException => true,
         _ => false,
     };

@@ -1,8 +1,9 @@
 namespace Gateway.SessionStore.Storage;
 
 /// <summary>
-/// Exclusive ownership of one tenant's files. LiteDB's own file sharing lets a second process open the same file
-/// on Linux (its writer asks only for a shared lock), so ownership is a lock file opened with FileShare.None,
+/// Exclusive ownership of one tenant's files. SQLite lets a second process open the same database (its locks are
+/// per transaction), and two processes must never both connect with one tenant's credentials, so ownership is a
+/// lock file opened with FileShare.None,
 /// which .NET maps to flock(LOCK_EX | LOCK_NB): held per open file, released by the kernel when the process dies,
 /// even by SIGKILL. An in-process registry also refuses a second owner in this process.
 /// </summary>

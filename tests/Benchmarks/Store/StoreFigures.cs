@@ -52,7 +52,7 @@ internal static class StoreFigures
             var payload = new byte[300];
             var samples = new double[count];
             // Warm up for a while, not a number of commits: the gateway is a long-lived process, and until tiered
-            // compilation has promoted LiteDB's hot paths a commit costs about twice what it costs in steady state.
+            // compilation has promoted the store's hot paths a commit costs more than it does in steady state.
             var warmUp = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS") ?? "3", System.Globalization.CultureInfo.InvariantCulture));
             var warmUpStarted = Stopwatch.GetTimestamp();
             var n = 0;

@@ -5,7 +5,7 @@ namespace Gateway.SessionStore.Tests.Contracts;
 
 /// <summary>
 /// The behaviour every implementation of the store interfaces must have. Each concrete subclass runs all of it
-/// against one implementation: in memory, LiteDB committing each call, and LiteDB inside one unit of work.
+/// against one implementation: in memory, SQLite committing each call, and SQLite inside one unit of work.
 /// </summary>
 public abstract partial class TenantStoresContract
 {
@@ -48,7 +48,7 @@ public sealed class InMemoryStoresContractTests : TenantStoresContract
     }
 }
 
-public sealed class LiteStoresContractTests : TenantStoresContract
+public sealed class SqliteStoresContractTests : TenantStoresContract
 {
     protected override async Task RunAsync(Func<ITenantStores, Task> test)
     {
@@ -60,7 +60,7 @@ public sealed class LiteStoresContractTests : TenantStoresContract
 }
 
 /// <summary>The same contract with every call inside one unit of work: reads must see the unit's own writes.</summary>
-public sealed class LiteUnitOfWorkContractTests : TenantStoresContract
+public sealed class SqliteUnitOfWorkContractTests : TenantStoresContract
 {
     protected override async Task RunAsync(Func<ITenantStores, Task> test)
     {

@@ -25,8 +25,7 @@ public sealed class WebProviderOptions
 
     /// <summary>
     /// One-time prekeys uploaded after pairing. whatsmeow uploads 50 and tops up when the server says it runs low;
-    /// Baileys' 812 made every new tenant's store (and its LiteDB page cache, which never shrinks while open) about
-    /// 1 MB larger for keys that are almost never all used.
+    /// Baileys' 812 make every new tenant's store about 1 MB larger for keys that are almost never all used.
     /// </summary>
     public int InitialPreKeyCount { get; set; } = 50;
 
