@@ -58,7 +58,7 @@ internal sealed partial class SqliteWebhookOutbox(StoreAccess access) : IWebhook
     {
         OutboxRules.ValidateMax(max);
         return access.ReadAsync<IReadOnlyList<OutboxEvent>>(
-            connection => connection.Query($"SELECT {Columns} FROM outbox WHERE state = 3 ORDER BY sequence LIMIT $max", Read, ("$max", max)),
+            connection => connection.Query($"SELECT {Columns} FROM outbox WHERE state = 3 AND finished_at IS NOT NULL ORDER BY sequence LIMIT $max", Read, ("$max", max)),
             cancellationToken);
     }
 

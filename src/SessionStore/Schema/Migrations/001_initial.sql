@@ -80,7 +80,7 @@ CREATE TABLE outbox (
     last_error      TEXT
 );
 CREATE INDEX outbox_pending ON outbox (sequence) WHERE state = 1;
-CREATE INDEX outbox_finished ON outbox (state, finished_at) WHERE state <> 1;
+CREATE INDEX outbox_finished ON outbox (state, finished_at) WHERE finished_at IS NOT NULL;
 
 CREATE TABLE delivery_log (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
