@@ -5,9 +5,10 @@ namespace Gateway.Sessions;
 
 /// <summary>
 /// Gives memory back to the operating system after idle tenants have let go of it. A tenant's store closes its
-/// database engine when unused (its page cache becomes garbage), but an idle daemon allocates almost nothing, so no
-/// collection runs, and even after one the runtime keeps the freed memory committed for the next burst. This
-/// service runs one aggressive, compacting collection when the number of open engines has fallen clearly (by a tenth
+/// database connections when unused (their page caches are freed to the C heap), but an idle daemon allocates almost
+/// nothing, so no collection runs, and even after one the runtime keeps the freed memory committed for the next
+/// burst, as glibc keeps freed C memory. This service runs one aggressive, compacting collection and trims the C
+/// heap (<see cref="NativeHeap"/>) when the number of open stores has fallen clearly (by a tenth
 /// of its peak since the last trim, at least one) and at most once per
 /// <see cref="TenantSessionOptions.MemoryTrimInterval"/>: resident memory then follows the sessions that are busy,
 /// not the busiest moment since the start, while a busy daemon whose tenants come and go is not paused for nothing.
@@ -66,7 +67,8 @@ public sealed class IdleMemoryTrimmer(IOptions<TenantSessionOptions> options, Ti
         var started = time.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var after = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
-        logger.LogDebug("Gave idle memory back in {Milliseconds:F0} ms: GC committed {BeforeMb:F1} MB -> {AfterMb:F1} MB",
-            time.GetElapsedTime(started).TotalMilliseconds, before / 1048576.0, after / 1048576.0);
+        var native = NativeHeap.Trim();
+        logger.LogDebug("Gave idle memory back in {Milliseconds:F0} ms: GC committed {BeforeMb:F1} MB -> {AfterMb:F1} MB, C heap trimmed: {Native}",
+            time.GetElapsedTime(started).TotalMilliseconds, before / 1048576.0, after / 1048576.0, native);
     }
 }
