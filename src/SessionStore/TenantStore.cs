@@ -142,9 +142,11 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
                 LiteDbConversion.ForgetBackupOnceConfirmed(paths, connection);
             }
 
-            if (connection.Scalar("SELECT 1 FROM sqlite_master WHERE name = 'inbound_buffer'") is not null)
+            var bufferCutoff = Instants.Of(options.TimeProvider.GetUtcNow() - SqliteInboundBuffer.Retention);
+            if (connection.Scalar("SELECT 1 FROM sqlite_master WHERE name = 'inbound_buffer'") is not null
+                && connection.Scalar("SELECT 1 FROM inbound_buffer WHERE received_at < $before LIMIT 1", ("$before", bufferCutoff)) is not null)
             {
-                connection.Execute("DELETE FROM inbound_buffer WHERE received_at < $before", ("$before", Instants.Of(options.TimeProvider.GetUtcNow() - SqliteInboundBuffer.Retention)));
+                connection.Execute("DELETE FROM inbound_buffer WHERE received_at < $before", ("$before", bufferCutoff));
             }
 
             return new TenantStore(tenantId, paths, tenantLock, options, connection, sealer, found);
@@ -243,9 +245,30 @@ public sealed partial class TenantStore : ITenantStores, IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads committed state: on the writer's connection when no write holds it (one connection, one page cache for
+    /// a tenant that is not busy), otherwise on a reader connection of its own, so a read never waits for a unit of
+    /// work, and never sees one's uncommitted writes.
+    /// </summary>
     internal T Read<T>(Func<TenantConnection, T> read)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (writeGate.Wait(0))
+        {
+            try
+            {
+                ObjectDisposedException.ThrowIf(disposed, this);
+                var connection = StoreErrors.Guard(TenantId, Writer);
+                Touch();
+                Interlocked.Increment(ref reads);
+                return StoreErrors.Guard(TenantId, () => read(connection));
+            }
+            finally
+            {
+                writeGate.Release();
+            }
+        }
+
         lock (readSync)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
