@@ -3,7 +3,10 @@ using Gateway.SessionStore.Schema;
 
 namespace Gateway.SessionStore.Tests;
 
-/// <summary>Files written by older schema versions open, migrate and still hold what was written (see CrashWriter FixtureContent).</summary>
+/// <summary>
+/// Files written by older schema versions open, migrate and still hold what was written: a version 1 file of the
+/// LiteDB version (see CrashWriter FixtureContent at c2bebb2) is converted at open; SQLite files migrate in steps.
+/// </summary>
 public sealed class SchemaFixtureTests : IDisposable
 {
     private readonly TempSessions _sessions = new();
@@ -11,14 +14,17 @@ public sealed class SchemaFixtureTests : IDisposable
     public void Dispose() => _sessions.Dispose();
 
     [Fact]
-    public async Task A_version_1_file_migrates_to_the_current_schema_and_keeps_its_data()
+    public async Task A_version_1_LiteDB_file_is_converted_to_the_current_schema_and_keeps_its_data()
     {
         Directory.CreateDirectory(Path.Combine(_sessions.PathName, "v1"));
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "schema-v1.db"), _sessions.DatabaseOf("v1"));
 
         using var store = TenantStore.Open(_sessions.PathName, "v1");
 
-        Assert.Equal(1, store.FoundSchemaVersion);
+        // The conversion writes the current schema, so the open finds that; the LiteDB file is kept beside it.
+        Assert.Equal(SchemaMigrations.CurrentVersion, store.FoundSchemaVersion);
+        Assert.True(File.Exists(Path.Combine(_sessions.PathName, "v1", "session.litedb.bak")));
+        Assert.Equal("SQLite format 3\0"u8.ToArray(), File.ReadAllBytes(_sessions.DatabaseOf("v1"))[..16]);
         Assert.Equal(SchemaMigrations.CurrentVersion, store.SchemaVersion);
         var creds = await store.Credentials.LoadAsync(CancellationToken.None);
         Assert.Equal(("4915100000001:3@s.whatsapp.net", "100000000000001:3@lid", 12345, 813), (creds!.MePn, creds.MeLid, creds.RegistrationId, creds.NextPreKeyId));
@@ -28,14 +34,14 @@ public sealed class SchemaFixtureTests : IDisposable
         Assert.Equal("3EB0FIXTURE1", (await store.Messages.GetByIdempotencyKeyAsync("fixture-key-1", CancellationToken.None))?.Id);
         Assert.Equal(["evt-fixture-2"], (await store.Outbox.ReadPendingAsync(10, CancellationToken.None)).Select(e => e.EventId));
         Assert.Single(await store.Outbox.ReadDeliveryLogAsync(null, 10, CancellationToken.None));
-        // Version 2 collections work on the migrated file; the identity comes from the v1 credentials.
+        // Signal state (version 2 of the LiteDB schema, absent here) works on the converted file; the identity comes from the v1 credentials.
         var identity = await store.Signal.Identities.GetIdentityKeyPairAsync(CancellationToken.None);
         Assert.Equal(creds.IdentityPublicKey, identity.PublicKey);
         await store.Signal.Sessions.StoreSessionAsync(new("111_1", 1), new WebProtocol.Signal.SessionRecord(), CancellationToken.None);
 
-        // Version 5's retention indexes cover documents written long before them (no document was rewritten):
-        // the delivered fixture event (finished 03:04:08) and its log entry go, the pending one stays; the
-        // delivered message record (updated 03:04:07) goes with its idempotency key.
+        // Retention covers the converted records, which version 1 wrote without any retention key: the delivered
+        // fixture event (finished 03:04:08) and its log entry go, the pending one stays; the delivered message
+        // record (updated 03:04:07) goes with its idempotency key.
         var fixtureTime = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
         var retention = new OutboxRetention(fixtureTime.AddSeconds(3), fixtureTime.AddSeconds(3));
         Assert.Equal(0, await store.Outbox.PruneAsync(retention, 10, CancellationToken.None));
