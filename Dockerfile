@@ -15,6 +15,7 @@ COPY --from=build /app ./
 ENV GATEWAY_URLS=http://0.0.0.0:3000 \
     GATEWAY_SESSIONS_DIR=/var/lib/gateway/sessions \
     GATEWAY_LOGS_DIR=/var/log/gateway \
+    MALLOC_ARENA_MAX=2 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 USER gateway
 VOLUME ["/var/lib/gateway"]

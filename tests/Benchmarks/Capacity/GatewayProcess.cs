@@ -55,6 +55,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(DaemonPath());
         start.ArgumentList.Add("serve");
+        start.Environment["MALLOC_ARENA_MAX"] = "2"; // as systemd/gateway.service and the image run it; --env overrides
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
