@@ -17,42 +17,34 @@ internal sealed partial class SqliteWebhookOutbox
                 deleted += Delete(connection, "SELECT sequence FROM outbox WHERE state = 3 AND finished_at < $before ORDER BY finished_at LIMIT $max", retention.DeadLetteredBefore, max - deleted);
             }
 
-            // Pending events come in sequence order, which is creation order: the expired ones are the first ones.
+            // Pending events come in sequence order, which is creation order, and the log is appended in time order:
+            // in both the old ones are the first ones.
             if (deleted < max && retention.PendingBefore > DateTimeOffset.MinValue)
             {
-                var expired = connection.Query(
-                    "SELECT sequence, created_at FROM outbox WHERE state = 1 ORDER BY sequence LIMIT $max",
-                    r => (Sequence: r.GetInt64(0), CreatedAt: r.GetInt64(1)),
-                    ("$max", max - deleted))
-                    .TakeWhile(e => e.CreatedAt < Instants.Of(retention.PendingBefore))
-                    .ToList();
-                foreach (var (sequence, _) in expired)
-                {
-                    connection.Execute("DELETE FROM outbox WHERE sequence = $s", ("$s", sequence));
-                }
-
-                deleted += expired.Count;
+                deleted += DeleteLeading(connection, "SELECT sequence, created_at FROM outbox WHERE state = 1 ORDER BY sequence LIMIT $max", "DELETE FROM outbox WHERE sequence = $id", retention.PendingBefore, max - deleted);
             }
 
-            // The log is appended in time order, so its oldest lines come first.
             if (deleted < max)
             {
-                var old = connection.Query(
-                    "SELECT id, at FROM delivery_log ORDER BY id LIMIT $max",
-                    r => (Id: r.GetInt64(0), At: r.GetInt64(1)),
-                    ("$max", max - deleted))
-                    .TakeWhile(e => e.At < Instants.Of(retention.DeliveredBefore))
-                    .ToList();
-                foreach (var (id, _) in old)
-                {
-                    connection.Execute("DELETE FROM delivery_log WHERE id = $id", ("$id", id));
-                }
-
-                deleted += old.Count;
+                deleted += DeleteLeading(connection, "SELECT id, at FROM delivery_log ORDER BY id LIMIT $max", "DELETE FROM delivery_log WHERE id = $id", retention.DeliveredBefore, max - deleted);
             }
 
             return deleted;
         }, cancellationToken);
+    }
+
+    // Deletes the rows the query lists (id, time), oldest first, up to the first one at or after the cutoff.
+    private static int DeleteLeading(TenantConnection connection, string select, string delete, DateTimeOffset before, int max)
+    {
+        var old = connection.Query(select, r => (Id: r.GetInt64(0), At: r.GetInt64(1)), ("$max", max))
+            .TakeWhile(row => row.At < Instants.Of(before))
+            .ToList();
+        foreach (var (id, _) in old)
+        {
+            connection.Execute(delete, ("$id", id));
+        }
+
+        return old.Count;
     }
 
     private static int Delete(TenantConnection connection, string select, DateTimeOffset before, int max) =>

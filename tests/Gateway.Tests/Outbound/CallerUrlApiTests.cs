@@ -5,7 +5,6 @@ using Gateway.Emulator;
 using Gateway.Providers;
 using Gateway.Tests.Sessions;
 using Gateway.Tests.Support;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -81,14 +80,7 @@ public sealed class CallerUrlApiTests
     public async Task A_media_url_that_redirects_inside_fails_the_message_and_nothing_reaches_whatsapp()
     {
         await using var secret = await LoopbackHttpServer.StartAsync((_, _) => Task.CompletedTask);
-        await using var redirecting = await LoopbackHttpServer.StartAsync(
-            (context, _) =>
-            {
-                context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = new Uri(secret.BaseUrl, "latest/meta-data/").ToString();
-                return Task.CompletedTask;
-            },
-            "127.0.0.2");
+        await using var redirecting = await LoopbackHttpServer.StartRedirectingAsync(new Uri(secret.BaseUrl, "latest/meta-data/"), "127.0.0.2");
         await using var emulator = await EmulatorServer.StartAsync();
         await using var factory = new GatewayFactory(new Dictionary<string, string?>
         {

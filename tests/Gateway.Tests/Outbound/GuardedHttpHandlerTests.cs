@@ -13,14 +13,7 @@ public sealed class GuardedHttpHandlerTests
     public async Task A_redirect_from_an_allowed_server_to_a_refused_one_is_not_followed()
     {
         await using var secret = await LoopbackHttpServer.StartAsync((_, _) => Task.CompletedTask);
-        await using var allowed = await LoopbackHttpServer.StartAsync(
-            (context, _) =>
-            {
-                context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = new Uri(secret.BaseUrl, "latest/meta-data/").ToString();
-                return Task.CompletedTask;
-            },
-            "127.0.0.2");
+        await using var allowed = await LoopbackHttpServer.StartRedirectingAsync(new Uri(secret.BaseUrl, "latest/meta-data/"), "127.0.0.2");
         using var http = new HttpClient(GuardedHttpHandler.Create(OutboundPolicy.Parse("127.0.0.2/32")));
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(allowed.BaseUrl, "media.pdf")));

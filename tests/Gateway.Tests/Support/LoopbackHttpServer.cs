@@ -48,6 +48,17 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server on <paramref name="host"/> that answers every request with a redirect to <paramref name="target"/>.</summary>
+    public static Task<LoopbackHttpServer> StartRedirectingAsync(Uri target, string host) =>
+        StartAsync(
+            (context, _) =>
+            {
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = target.ToString();
+                return Task.CompletedTask;
+            },
+            host);
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
